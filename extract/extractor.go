@@ -1,0 +1,181 @@
+// Package extract turns the text of one Japanese announcement into the
+// structured facts of ../shared/spec/extraction.md: calendar dates, record
+// counts, attackers, leaked data categories, incident types and the victim
+// organisation, each mention with code-point offsets into the text.
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+
+	"github.com/kohyo-dev/kohyo/dict"
+)
+
+// DefaultMaxRunes is how much of a document is read by default: about 3 MB
+// of Japanese text, far beyond any announcement. The rest is not read and
+// the result says Truncated.
+const DefaultMaxRunes = 1 << 20
+
+// Extractor extracts facts from documents. It is safe for concurrent use;
+// build one per process (the IPA dictionary takes a while to load).
+type Extractor struct {
+	tok      *tokenizer.Tokenizer
+	dict     *dict.Dict
+	now      func() time.Time
+	maxRunes int
+	words    *wordIndex
+}
+
+// Option configures an Extractor.
+type Option func(*Extractor) error
+
+// WithClock sets the clock used when a document has no publication date
+// of its own ("today"). Tests use it to be reproducible.
+func WithClock(now func() time.Time) Option {
+	return func(e *Extractor) error {
+		if now == nil {
+			return fmt.Errorf("extract: nil clock")
+		}
+		e.now = now
+		return nil
+	}
+}
+
+// WithMaxRunes limits how many code points of a document are read.
+func WithMaxRunes(n int) Option {
+	return func(e *Extractor) error {
+		if n <= 0 {
+			return fmt.Errorf("extract: max runes must be positive, got %d", n)
+		}
+		e.maxRunes = n
+		return nil
+	}
+}
+
+// WithDict replaces the embedded dictionaries.
+func WithDict(d *dict.Dict) Option {
+	return func(e *Extractor) error {
+		if d == nil {
+			return fmt.Errorf("extract: nil dictionary")
+		}
+		e.dict = d
+		return nil
+	}
+}
+
+// New builds an Extractor: it loads the IPA dictionary and the embedded
+// domain dictionaries and builds the kagome user dictionary from them.
+func New(opts ...Option) (*Extractor, error) {
+	e := &Extractor{now: time.Now, maxRunes: DefaultMaxRunes}
+	for _, o := range opts {
+		if err := o(e); err != nil {
+			return nil, err
+		}
+	}
+	if e.dict == nil {
+		d, err := dict.Default()
+		if err != nil {
+			return nil, fmt.Errorf("extract: load dictionaries: %w", err)
+		}
+		e.dict = d
+	}
+	udict, err := e.dict.UserDict()
+	if err != nil {
+		return nil, fmt.Errorf("extract: build user dictionary: %w", err)
+	}
+	tok, err := tokenizer.New(ipa.Dict(), tokenizer.UserDict(udict), tokenizer.OmitBosEos())
+	if err != nil {
+		return nil, fmt.Errorf("extract: tokenizer: %w", err)
+	}
+	e.tok = tok
+	e.words = newWordIndex(e.dict)
+	return e, nil
+}
+
+// Input is one document to extract from.
+type Input struct {
+	ID   string
+	Text string
+	// Published is the publication date that year-less and relative dates
+	// resolve against. Zero means unknown: the document's own date line is
+	// used if it has one, else today.
+	Published time.Time
+}
+
+// document is the per-call state shared by the field extractors.
+type document struct {
+	norm      *normText
+	tokens    []token
+	published time.Time
+}
+
+// Extract runs every field extractor over one document.
+func (e *Extractor) Extract(in Input) *Result {
+	text := in.Text
+	res := &Result{ID: in.ID}
+	if n := len(text); n > e.maxRunes { // cheap byte test first
+		if r := []rune(text); len(r) > e.maxRunes {
+			text = string(r[:e.maxRunes])
+			res.Truncated = true
+		}
+	}
+	d := &document{norm: newNormText(text)}
+	switch {
+	case !in.Published.IsZero():
+		d.published, res.PublishedSource = in.Published, PublishedGiven
+	default:
+		if t, ok := documentDate(d.norm, e.now()); ok {
+			d.published, res.PublishedSource = t, PublishedDocument
+		} else {
+			d.published, res.PublishedSource = e.now(), PublishedToday
+		}
+	}
+	res.Published = d.published.Format("2006-01-02")
+	d.tokens = e.tokenize(d.norm)
+
+	res.Dates = nonNil(extractDates(d))
+	res.Counts = nonNil(extractCounts(d))
+	res.Attackers = nonNil(e.extractAttackers(d))
+	res.Categories = nonNil(e.extractCategories(d))
+	res.IncidentCues = nonNil(e.extractIncidentCues(d))
+	res.IncidentTypes = incidentTypes(res.IncidentCues)
+	if v, sp := e.extractVictim(d); v != "" {
+		res.Victim = &v
+		res.VictimSpan = sp
+	}
+	return res
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// incidentTypes lists the distinct types of the evidence, in order of
+// first mention.
+func incidentTypes(ev []Evidence) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, e := range ev {
+		if !seen[e.Type] {
+			seen[e.Type] = true
+			out = append(out, e.Type)
+		}
+	}
+	return out
+}
+
+// ParseDate parses a YYYY-MM-DD publication date.
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("published date %q is not YYYY-MM-DD", s)
+	}
+	return t, nil
+}
