@@ -72,3 +72,18 @@ func chunkEnd(r []rune, lo int) int {
 	}
 	return hi
 }
+
+// Wakati splits text into words with the same tokenizer and dictionaries
+// as extraction (after NFKC normalisation). The corpus uses it to index
+// Japanese text for full-text search.
+func (e *Extractor) Wakati(text string) []string {
+	n := newNormText(text)
+	out := make([]string, 0, len(n.runes)/2)
+	for _, t := range e.tokenize(n) {
+		if t.POS == "記号" && t.Surface == " " {
+			continue
+		}
+		out = append(out, t.Surface)
+	}
+	return out
+}

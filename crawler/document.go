@@ -1,0 +1,32 @@
+// Package crawler fetches Japanese announcement pages and turns each into a
+// Document: decoded text (Shift_JIS, EUC-JP, ISO-2022-JP, UTF-8), main
+// content without navigation, title and publication date. It also crawls
+// whole sections of sites with Colly, politely and resumably.
+package crawler
+
+import "time"
+
+// Document is one fetched page (HTML, PDF or plain text) as a person reads it.
+type Document struct {
+	URL             string    `json:"url"`       // the URL asked for
+	FinalURL        string    `json:"final_url"` // after redirects
+	Status          int       `json:"status"`
+	ContentType     string    `json:"content_type"` // media type, without parameters
+	Charset         string    `json:"charset"`      // the charset the body was decoded with
+	Title           string    `json:"title"`
+	Published       time.Time `json:"-"`                // zero when unknown
+	PublishedSource string    `json:"published_source"` // meta, jsonld, time, page, url, last_modified, or ""
+	Text            string    `json:"text"`             // main text, paragraphs separated by blank lines
+	ETag            string    `json:"etag,omitempty"`
+	LastModified    string    `json:"last_modified,omitempty"`
+	SHA256          string    `json:"sha256"` // hex digest of the raw body
+	FetchedAt       time.Time `json:"fetched_at"`
+	Truncated       bool      `json:"truncated,omitempty"` // body was cut at the size cap
+	Links           []string  `json:"-"`                   // absolute links found on the page (HTML only)
+	Warnings        []string  `json:"warnings,omitempty"`  // e.g. "pdf has no extractable text"
+}
+
+// DateParser reads a publication date from a short piece of page text
+// (a date line, a <time> element). The crawler does not know Japanese date
+// rules itself; cmd/kohyo passes extract.FirstDate.
+type DateParser func(s string) (time.Time, bool)
