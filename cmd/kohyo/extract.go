@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/kohyo-dev/kohyo/extract"
+)
+
+type extractOptions struct {
+	io        *iostreams
+	global    *globalOptions
+	jsonl     bool
+	format    string
+	published string
+	workers   int
+	arg       string
+}
+
+func newExtractCmd(io *iostreams, g *globalOptions) *cobra.Command {
+	o := &extractOptions{io: io, global: g}
+	cmd := &cobra.Command{
+		Use:   "extract [FILE|-|URL]",
+		Short: "Extract incident facts from one document, or from JSON lines on stdin",
+		Long: `Extract dates, record counts, attackers, leaked data categories, incident
+types and the victim from one document and print them as JSON.
+
+The argument is a text file, - for standard input, a URL (http, https) or a
+local .html, .htm or .pdf file. With --jsonl, standard input holds one JSON
+object per line, {"id", "text", "published"}, and one result line is written
+per input line, in input order, using every core.`,
+		Example: `  kohyo extract notice.txt
+  kohyo extract --published 2024-02-09 --format text notice.txt
+  kohyo extract https://www.example.co.jp/information/20231025.html
+  kohyo extract --jsonl < docs.jsonl > results.jsonl`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.jsonl && len(args) > 0 {
+				return usagef("--jsonl reads standard input and takes no argument")
+			}
+			if !o.jsonl && len(args) != 1 {
+				return usagef("extract takes one FILE, - or URL (or --jsonl)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.arg = args[0]
+			}
+			return o.run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.jsonl, "jsonl", false, "batch mode: JSON lines {id,text,published} on stdin, one result per line on stdout")
+	f.StringVar(&o.format, "format", "json", "output format for one document: json or text")
+	f.StringVar(&o.published, "published", "", "publication date YYYY-MM-DD that year-less and relative dates resolve against")
+	f.IntVar(&o.workers, "workers", runtime.NumCPU(), "worker goroutines for --jsonl")
+	return cmd
+}
+
+func (o *extractOptions) run(ctx context.Context) error {
+	if o.format != "json" && o.format != "text" {
+		return usagef("--format must be json or text, not %q", o.format)
+	}
+	if o.workers < 1 {
+		return usagef("--workers must be at least 1")
+	}
+	var published time.Time
+	if o.published != "" {
+		t, err := extract.ParseDate(o.published)
+		if err != nil {
+			return usageError{err}
+		}
+		published = t
+	}
+	ex, err := sharedExtractor()
+	if err != nil {
+		return err
+	}
+	if o.jsonl {
+		return o.runJSONL(ctx, ex)
+	}
+	if isWebArg(o.arg) {
+		return o.runWeb(ctx, ex, published)
+	}
+	text, err := readTextArg(o.arg, o.io.In)
+	if err != nil {
+		return err
+	}
+	res := ex.Extract(extract.Input{Text: text, Published: published})
+	return writeResult(o.io.Out, o.format, res, nil)
+}
+
+// readTextArg reads a text document from a file or from stdin ("-").
+func readTextArg(arg string, stdin io.Reader) (string, error) {
+	var b []byte
+	var err error
+	if arg == "-" {
+		b, err = io.ReadAll(stdin)
+	} else {
+		b, err = os.ReadFile(arg)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", arg, err)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return "", fmt.Errorf("%s: the document is empty", arg)
+	}
+	return string(b), nil
+}
+
+// writeResult prints one extraction as indented JSON or as a short summary.
+// extra holds document fields (url, title, ...) printed before the result.
+func writeResult(w io.Writer, format string, res *extract.Result, doc map[string]any) error {
+	if format == "text" {
+		return writeSummary(w, res, doc)
+	}
+	var v any = res
+	if doc != nil {
+		m, err := merge(doc, res)
+		if err != nil {
+			return err
+		}
+		v = m
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// merge flattens the document fields and the result into one JSON object.
+func merge(doc map[string]any, res *extract.Result) (map[string]any, error) {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	for k, v := range doc {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func writeSummary(w io.Writer, res *extract.Result, doc map[string]any) error {
+	bw := bufio.NewWriter(w)
+	for _, k := range []string{"url", "final_url", "title", "charset"} {
+		if v, ok := doc[k]; ok && v != "" {
+			fmt.Fprintf(bw, "%-15s %v\n", k+":", v)
+		}
+	}
+	victim := "(none)"
+	if res.Victim != nil {
+		victim = *res.Victim
+	}
+	fmt.Fprintf(bw, "%-15s %s (%s)\n", "published:", res.Published, res.PublishedSource)
+	fmt.Fprintf(bw, "%-15s %s\n", "victim:", victim)
+	fmt.Fprintf(bw, "%-15s %s\n", "incident types:", joinOr(res.IncidentTypes))
+	var names, cats, counts, dates []string
+	seen := map[string]bool{}
+	once := func(k string) bool { r := !seen[k]; seen[k] = true; return r }
+	for _, a := range res.Attackers {
+		if once("a" + a.Name) {
+			n := a.Name
+			if !a.Known {
+				n += " (not in dictionary)"
+			}
+			names = append(names, n)
+		}
+	}
+	for _, c := range res.Categories {
+		if once("c" + c.Category) {
+			cats = append(cats, c.Category)
+		}
+	}
+	for _, c := range res.Counts {
+		counts = append(counts, fmt.Sprintf("%d (%s)", c.Value, c.Text))
+	}
+	for _, d := range res.Dates {
+		dates = append(dates, fmt.Sprintf("%s (%s)", d.Value, d.Text))
+	}
+	fmt.Fprintf(bw, "%-15s %s\n", "attackers:", joinOr(names))
+	fmt.Fprintf(bw, "%-15s %s\n", "categories:", joinOr(cats))
+	fmt.Fprintf(bw, "%-15s %s\n", "counts:", joinOr(counts))
+	fmt.Fprintf(bw, "%-15s %s\n", "dates:", joinOr(dates))
+	if res.Truncated {
+		fmt.Fprintln(bw, "note:           the document was truncated; only its beginning was read")
+	}
+	return bw.Flush()
+}
+
+func joinOr(s []string) string {
+	if len(s) == 0 {
+		return "-"
+	}
+	return strings.Join(s, ", ")
+}
+
+// newProgress draws a counter on stderr when it is a terminal, else nothing.
+func newProgress(io *iostreams, desc string) *progressbar.ProgressBar {
+	if !io.errIsTerminal() {
+		return progressbar.DefaultSilent(-1, desc)
+	}
+	return progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(io.Err),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("docs"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/kohyo-dev/kohyo/extract"
+)
+
+// iostreams carries the process's standard streams into commands, so that
+// every command can run in a test without a process.
+type iostreams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// errIsTerminal reports whether stderr is a terminal (progress is drawn only then).
+func (s *iostreams) errIsTerminal() bool {
+	f, ok := s.Err.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// globalOptions are the flags every command has.
+type globalOptions struct {
+	logFormat string
+	verbose   bool
+}
+
+func (g *globalOptions) logger(w io.Writer) *slog.Logger {
+	lvl := slog.LevelInfo
+	if g.verbose {
+		lvl = slog.LevelDebug
+	}
+	o := &slog.HandlerOptions{Level: lvl}
+	if strings.EqualFold(g.logFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, o))
+	}
+	return slog.New(slog.NewTextHandler(w, o))
+}
+
+// sharedExtractor loads the IPA dictionary once per process.
+var sharedExtractor = sync.OnceValues(func() (*extract.Extractor, error) { return extract.New() })
+
+func newRootCmd(io *iostreams) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "kohyo",
+		Short: "Turn Japanese data-breach announcements into structured data",
+		Long: `kohyo crawls the information / news / press-release sections of Japanese
+sites, extracts dates, record counts, attackers, leaked data categories,
+incident types and the victim organisation from each announcement, and
+stores everything in SQLite.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			switch strings.ToLower(g.logFormat) {
+			case "text", "json":
+				return nil
+			}
+			return usagef("--log-format must be text or json, not %q", g.logFormat)
+		},
+	}
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.Err)
+	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
+	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log debug messages")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newExtractCmd(io, g),
+		newEvalCmd(io, g),
+	)
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
