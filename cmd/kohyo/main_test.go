@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// kohyo runs the CLI in-process and returns its exit code and output.
+func kohyo(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.txt")
+	if err := os.WriteFile(empty, []byte("  \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		want    int
+		wantErr string
+	}{
+		{"no args", []string{"extract"}, exitUsage, "extract takes one"},
+		{"unknown flag", []string{"extract", "--nope", "-"}, exitUsage, "unknown flag"},
+		{"unknown command", []string{"frobnicate"}, exitFailure, "unknown command"},
+		{"bad format", []string{"extract", "--format", "xml", "-"}, exitUsage, "--format"},
+		{"bad published", []string{"extract", "--published", "2024/01/01", "-"}, exitUsage, "YYYY-MM-DD"},
+		{"jsonl with arg", []string{"extract", "--jsonl", "x.txt"}, exitUsage, "no argument"},
+		{"missing file", []string{"extract", filepath.Join(dir, "missing.txt")}, exitFailure, "no such file"},
+		{"empty file", []string{"extract", empty}, exitFailure, "empty"},
+		{"bad log format", []string{"--log-format", "xml", "extract", "-"}, exitUsage, "--log-format"},
+		{"eval missing file", []string{"eval", filepath.Join(dir, "missing.jsonl")}, exitFailure, "open gold file"},
+		{"eval no args", []string{"eval"}, exitUsage, "accepts 1 arg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := kohyo(t, "", tt.args...)
+			if code != tt.want {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tt.want, stderr)
+			}
+			if !strings.Contains(stderr, tt.wantErr) {
+				t.Errorf("stderr %q does not mention %q", stderr, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestHelpOnEverySubcommand(t *testing.T) {
+	root := newRootCmd(&iostreams{})
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		code, out, stderr := kohyo(t, "", c.Name(), "--help")
+		if code != exitOK || !strings.Contains(out, "Usage:") {
+			t.Errorf("%s --help: code %d, stdout %q, stderr %q", c.Name(), code, out, stderr)
+		}
+	}
+}
+
+func TestExtractStdinJSON(t *testing.T) {
+	doc := "2024年2月9日\n株式会社テスト精機\n不正アクセスにより顧客情報約6万件が漏えいした可能性があります。"
+	code, out, stderr := kohyo(t, doc, "extract", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res map[string]any
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	for _, k := range []string{"published", "published_source", "dates", "counts", "attackers", "categories", "incident_types", "victim"} {
+		if _, ok := res[k]; !ok {
+			t.Errorf("output lacks %q", k)
+		}
+	}
+	if code, out, _ := kohyo(t, doc, "extract", "--format", "text", "--published", "2024-02-09", "-"); code != exitOK || !strings.Contains(out, "published:") || !strings.Contains(out, "2024-02-09") {
+		t.Errorf("text summary: code %d\n%s", code, out)
+	}
+}
+
+func TestExtractJSONLOrderAndErrors(t *testing.T) {
+	var in strings.Builder
+	for i := 0; i < 40; i++ {
+		switch i {
+		case 7:
+			in.WriteString("{not json\n")
+		case 8:
+			in.WriteString(`{"id": "no-text"}` + "\n")
+		case 9:
+			in.WriteString(`{"id": "bad-date", "text": "x", "published": "yesterday"}` + "\n")
+		case 10:
+			in.WriteString("\n") // blank lines are skipped
+		default:
+			b, _ := json.Marshal(map[string]any{"id": i, "text": strings.Repeat("本日、当社サーバーへの不正アクセスを確認しました。", i%5+1), "published": "2024-03-01"})
+			in.Write(append(b, '\n'))
+		}
+	}
+	code, out, stderr := kohyo(t, in.String(), "extract", "--jsonl", "--workers", "3")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 39 {
+		t.Fatalf("%d output lines, want 39 (40 input lines, one blank)", len(lines))
+	}
+	wantIDs := []string{}
+	for i := 0; i < 40; i++ {
+		switch i {
+		case 7:
+			wantIDs = append(wantIDs, "line-8")
+		case 8:
+			wantIDs = append(wantIDs, "no-text")
+		case 9:
+			wantIDs = append(wantIDs, "bad-date")
+		case 10:
+		default:
+			wantIDs = append(wantIDs, strings.TrimSpace(string(mustJSON(i))))
+		}
+	}
+	for n, line := range lines {
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			t.Fatalf("line %d not JSON: %v", n, err)
+		}
+		if got := obj["id"]; got != wantIDs[n] {
+			t.Errorf("line %d: id %v, want %v", n, got, wantIDs[n])
+		}
+		_, isErr := obj["error"]
+		if wantErr := n >= 7 && n <= 9; isErr != wantErr {
+			t.Errorf("line %d (id %v): error member present=%v, want %v", n, obj["id"], isErr, wantErr)
+		}
+	}
+	if !strings.Contains(stderr, "failed=3") {
+		t.Errorf("stderr should report 3 failed lines: %q", stderr)
+	}
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+func TestEvalMatchesGoldOnItsOwnOutput(t *testing.T) {
+	// A gold file whose gold is empty everywhere scores with no error lines
+	// only if kohyo also finds nothing: this checks the plumbing, the
+	// scorer itself has table tests in package extract.
+	gold := `{"id":"a","published":"2024-01-10","text":"2024年1月9日に不正アクセスを確認しました。","gold":{"dates":["2024-01-09"]}}` + "\n"
+	path := filepath.Join(t.TempDir(), "gold.jsonl")
+	if err := os.WriteFile(path, []byte(gold), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := kohyo(t, "", "eval", "--errors", path)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "overall F1") || !strings.Contains(out, "dates") {
+		t.Errorf("eval output:\n%s", out)
+	}
+}
