@@ -1,0 +1,168 @@
+package crawler
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"net/http"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// parsePDF fills doc from a PDF: text in reading order (lines top to bottom,
+// glyphs left to right, a blank line where the vertical gap is wide), the
+// title (the largest type on the first page), and the date near the title.
+// A PDF without extractable text (a scan), or whose fonts map to no
+// readable Unicode, gets a warning and no text rather than mojibake.
+func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) (err error) {
+	doc.Charset = ""
+	defer func() { // the library panics on some malformed files
+		if r := recover(); r != nil {
+			err = fmt.Errorf("reading pdf: %v", r)
+		}
+	}()
+	r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return fmt.Errorf("reading pdf: %w", err)
+	}
+	var pages []string
+	title := ""
+	for i := 1; i <= r.NumPage(); i++ {
+		p := r.Page(i)
+		if p.V.IsNull() {
+			continue
+		}
+		lines := pdfLines(p.Content().Text)
+		if i == 1 {
+			title = pdfTitle(lines)
+		}
+		pages = append(pages, joinPDFLines(lines))
+	}
+	text := strings.TrimSpace(strings.Join(pages, "\n\n"))
+	switch {
+	case text == "":
+		doc.Warnings = append(doc.Warnings, "pdf has no extractable text (scanned image or text drawn as shapes)")
+	case !readablePDFText(text):
+		doc.Warnings = append(doc.Warnings, "pdf text could not be decoded (fonts without a usable ToUnicode map); text dropped")
+		text, title = "", ""
+	}
+	doc.Text = text
+	doc.Title = title
+	if text != "" {
+		doc.Published, doc.PublishedSource = publishedDate(pageMeta{}, nil, title, text, doc.FinalURL, header, cfg.dates)
+	} else {
+		doc.Published, doc.PublishedSource = fallbackDate(doc.FinalURL, header)
+	}
+	return nil
+}
+
+type pdfLine struct {
+	y, size float64
+	glyphs  []pdf.Text
+}
+
+func (l pdfLine) String() string {
+	sort.SliceStable(l.glyphs, func(i, j int) bool { return l.glyphs[i].X < l.glyphs[j].X })
+	var b strings.Builder
+	prevEnd := math.NaN()
+	for _, g := range l.glyphs {
+		if !math.IsNaN(prevEnd) && g.X-prevEnd > g.FontSize*0.8 && b.Len() > 0 {
+			b.WriteByte(' ') // a gap as wide as a character: a space the PDF did not draw
+		}
+		b.WriteString(g.S)
+		prevEnd = g.X + g.W
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// pdfLines groups glyphs into lines: same baseline within a third of the
+// type size, top of the page first.
+func pdfLines(texts []pdf.Text) []pdfLine {
+	var lines []pdfLine
+	for _, t := range texts {
+		if t.S == "" || t.S == "\ufffd" { // the library's mark for a code it could not map (and one per TJ end)
+			continue
+		}
+		placed := false
+		for i := range lines {
+			if math.Abs(lines[i].y-t.Y) <= math.Max(1, 0.35*math.Max(t.FontSize, lines[i].size)) {
+				lines[i].glyphs = append(lines[i].glyphs, t)
+				lines[i].size = math.Max(lines[i].size, t.FontSize)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			lines = append(lines, pdfLine{y: t.Y, size: t.FontSize, glyphs: []pdf.Text{t}})
+		}
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].y > lines[j].y })
+	return lines
+}
+
+// joinPDFLines writes lines, with a blank line where the gap to the next
+// line is much wider than the type (a paragraph break).
+func joinPDFLines(lines []pdfLine) string {
+	var b strings.Builder
+	for i, l := range lines {
+		s := l.String()
+		if s == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			gap := lines[i-1].y - l.y
+			if gap > 1.9*math.Max(l.size, lines[i-1].size) {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteByte('\n')
+			}
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// pdfTitle is the first line set in the largest type on the page, if that
+// type is larger than the body text.
+func pdfTitle(lines []pdfLine) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	sizes := make([]float64, 0, len(lines))
+	maxSize := 0.0
+	for _, l := range lines {
+		sizes = append(sizes, l.size)
+		maxSize = math.Max(maxSize, l.size)
+	}
+	sort.Float64s(sizes)
+	median := sizes[len(sizes)/2]
+	if maxSize <= median*1.1 {
+		return ""
+	}
+	for _, l := range lines {
+		if l.size == maxSize {
+			return l.String()
+		}
+	}
+	return ""
+}
+
+// readablePDFText reports whether extracted text is text: mostly letters,
+// digits and punctuation, not control characters and stray Latin-1.
+func readablePDFText(s string) bool {
+	var good, bad int
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == ' ' || r == '\t':
+		case r == utf8.RuneError, unicode.IsControl(r), r >= 0x80 && r <= 0xFF, r >= 0xE000 && r <= 0xF8FF:
+			bad++
+		default:
+			good++
+		}
+	}
+	return good > 0 && bad*10 < good
+}
