@@ -98,7 +98,10 @@ func (o *extractOptions) run(ctx context.Context) error {
 		return err
 	}
 	res := ex.Extract(extract.Input{Text: text, Published: published})
-	return writeResult(o.io.Out, o.format, res, nil)
+	if o.format == "text" {
+		return writeSummary(o.io.Out, res, nil)
+	}
+	return writeJSON(o.io.Out, res)
 }
 
 // readTextArg reads a text document from a file or from stdin ("-").
@@ -119,47 +122,25 @@ func readTextArg(arg string, stdin io.Reader) (string, error) {
 	return string(b), nil
 }
 
-// writeResult prints one extraction as indented JSON or as a short summary.
-// extra holds document fields (url, title, ...) printed before the result.
-func writeResult(w io.Writer, format string, res *extract.Result, doc map[string]any) error {
-	if format == "text" {
-		return writeSummary(w, res, doc)
-	}
-	var v any = res
-	if doc != nil {
-		m, err := merge(doc, res)
-		if err != nil {
-			return err
-		}
-		v = m
-	}
+// writeJSON prints v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
 
-// merge flattens the document fields and the result into one JSON object.
-func merge(doc map[string]any, res *extract.Result) (map[string]any, error) {
-	b, err := json.Marshal(res)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]any{}
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, err
-	}
-	for k, v := range doc {
-		out[k] = v
-	}
-	return out, nil
-}
-
-func writeSummary(w io.Writer, res *extract.Result, doc map[string]any) error {
+// writeSummary prints a short human summary; web is nil for plain text.
+func writeSummary(w io.Writer, res *extract.Result, web *webResult) error {
 	bw := bufio.NewWriter(w)
-	for _, k := range []string{"url", "final_url", "title", "charset"} {
-		if v, ok := doc[k]; ok && v != "" {
-			fmt.Fprintf(bw, "%-15s %v\n", k+":", v)
+	if web != nil {
+		for _, kv := range [][2]string{{"url", web.URL}, {"final url", web.FinalURL}, {"title", web.Title}, {"charset", web.Charset}} {
+			if kv[1] != "" {
+				fmt.Fprintf(bw, "%-15s %s\n", kv[0]+":", kv[1])
+			}
+		}
+		for _, warn := range web.Warnings {
+			fmt.Fprintf(bw, "%-15s %s\n", "warning:", warn)
 		}
 	}
 	victim := "(none)"

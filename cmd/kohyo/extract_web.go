@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -23,6 +24,58 @@ func isWebArg(arg string) bool {
 	return false
 }
 
+// runWeb fetches one page (or reads a local HTML/PDF file), finds its main
+// text, title and date with the crawler's code, and extracts from the text.
 func (o *extractOptions) runWeb(ctx context.Context, ex *extract.Extractor, published time.Time) error {
-	return usagef("web documents are not supported yet")
+	f, err := crawler.NewFetcher(
+		crawler.WithDateParser(extract.FirstDate),
+		crawler.WithLogger(o.global.logger(o.io.Err)),
+	)
+	if err != nil {
+		return err
+	}
+	doc, err := f.Fetch(ctx, o.arg)
+	if err != nil {
+		return err
+	}
+	w := extractDocument(ex, doc, published)
+	if o.format == "text" {
+		return writeSummary(o.io.Out, w.Result, w)
+	}
+	return writeJSON(o.io.Out, w)
+}
+
+// webResult is the output of `kohyo extract URL`: the document fields, then
+// the extraction.
+type webResult struct {
+	URL           string   `json:"url"`
+	FinalURL      string   `json:"final_url"`
+	Status        int      `json:"status"`
+	ContentType   string   `json:"content_type"`
+	Charset       string   `json:"charset"`
+	Title         string   `json:"title"`
+	Warnings      []string `json:"warnings,omitempty"`
+	BodyTruncated bool     `json:"body_truncated,omitempty"`
+	*extract.Result
+	Text string `json:"text"`
+}
+
+// extractDocument extracts from a fetched document. The publication date is
+// the caller's when given, else the page's (metadata, a date by the title,
+// the URL, Last-Modified), else what the extractor finds in the text.
+func extractDocument(ex *extract.Extractor, doc *crawler.Document, published time.Time) *webResult {
+	in := extract.Input{Text: doc.Text, Published: published}
+	source := ""
+	if published.IsZero() && !doc.Published.IsZero() {
+		in.Published, source = doc.Published, doc.PublishedSource
+	}
+	res := ex.Extract(in)
+	if source != "" {
+		res.PublishedSource = source
+	}
+	return &webResult{
+		URL: doc.URL, FinalURL: doc.FinalURL, Status: doc.Status, ContentType: doc.ContentType,
+		Charset: doc.Charset, Title: doc.Title, Warnings: doc.Warnings, BodyTruncated: doc.Truncated,
+		Result: res, Text: doc.Text,
+	}
 }
