@@ -1,29 +1,110 @@
 // Package dict holds kohyo's domain dictionaries as embedded TSV data:
 // attacker groups and families with their aliases, the words for each leaked
-// data category, and incident cue words. It also builds the kagome user
-// dictionary from them so that these terms tokenise as single units.
+// data category, incident cue words and the auxiliary cue lists the
+// extraction rules use (leak verbs, negations, warnings, legal forms...).
+// It also builds the kagome user dictionary from them so that these terms
+// tokenise as single units.
+//
+// File formats (UTF-8, one record a line, '#' starts a comment line):
+//
+//	attackers.tsv   name <TAB> kind <TAB> alias|alias|...
+//	categories.tsv  surface <TAB> category id
+//	incidents.tsv   surface <TAB> incident type [<TAB> condition]
+//	cues.tsv        surface <TAB> cue kind
+//
+// An alias written with a leading '~' is ambiguous (an English word or a
+// common katakana word): it counts only next to attacker context words.
 package dict
 
 import (
+	"bufio"
+	"embed"
+	"fmt"
 	"strings"
 	"sync"
 
 	kdict "github.com/ikawaha/kagome-dict/dict"
 )
 
-// Attacker is one dictionary entry: a canonical name, its kind (group,
+//go:embed attackers.tsv categories.tsv incidents.tsv cues.tsv
+var files embed.FS
+
+// Attacker kinds.
+const (
+	KindRansomware = "ransomware"
+	KindMalware    = "malware"
+	KindActor      = "actor"
+)
+
+// CategoryIDs are the leaked-data category ids of the contract (§5).
+var CategoryIDs = []string{
+	"name", "address", "phone", "email", "birthdate", "age", "gender",
+	"organization", "job_title", "education", "hr", "credit_card",
+	"bank_account", "credentials", "member_id", "purchase_history", "health",
+	"government_id", "photo", "family", "financial", "vehicle",
+}
+
+// IncidentTypes are the incident type ids of the contract (§6).
+var IncidentTypes = []string{
+	"ransomware", "unauthorized_access", "malware", "phishing", "misdelivery",
+	"misconfiguration", "loss", "theft", "insider",
+}
+
+// Incident cue conditions (third column of incidents.tsv).
+const (
+	CondCyber   = "cyber"   // counts only in a sentence with a cyber-context word
+	CondInsider = "insider" // counts only in a sentence naming an insider (employee, contractor)
+	CondSent    = "sent"    // counts only in a sentence saying mail was sent
+	CondCarry   = "carry"   // 持ち出し: needs an insider, and no loss or theft in the document
+)
+
+// Cue kinds (second column of cues.tsv).
+const (
+	CueLeak      = "leak"      // data was leaked, exposed, lost, stolen (prose and headings)
+	CueContain   = "contain"   // data was held in / recorded on (headings and labels only)
+	CueNegation  = "neg"       // negates what precedes (対象外, なし)
+	CuePositive  = "pos"       // looks negative but is not (否定できない)
+	CueWarning   = "warn"      // a warning to readers (ご注意ください)
+	CueNote      = "note"      // a sentence opener that starts an aside (なお, ※)
+	CueStop      = "stop"      // a longer word that blocks a shorter match (役職員, 暗号化機能)
+	CueGeneric   = "generic"   // a generic word that is never an attacker name
+	CueGroup     = "group"     // a word for an attacker group (グループ, 集団)
+	CueAttackCtx = "attackctx" // attacker context that licenses ambiguous aliases
+	CueNaming    = "naming"    // 名乗る, 呼ばれる: 「X」と名乗る集団
+	CueCyber     = "cyber"     // cyber context (ネットワーク, サーバー) for conditional cues
+	CueInsider   = "insider"   // an insider actor (従業員, 委託先)
+	CueSent      = "sent"      // mail was sent (送信)
+	CueLegal     = "legal"     // an organisation's legal form (株式会社)
+	CueOrgSuffix = "orgsuffix" // a word that ends an organisation name (市, 病院, 大学)
+	CueRep       = "rep"       // a representative's title (代表取締役, 院長)
+	CueTitle     = "title"     // a word of a release title (お知らせ, お詫び)
+	CueAnnounce  = "announce"  // a news verb of announcing (発表, 公表)
+	CueSelf      = "self"      // a self-reference that is no name (当社, 同社)
+)
+
+// CueKinds lists every cue kind cues.tsv may use.
+var CueKinds = []string{
+	CueLeak, CueContain, CueNegation, CuePositive, CueWarning, CueNote,
+	CueStop, CueGeneric, CueGroup, CueAttackCtx, CueNaming, CueCyber,
+	CueInsider, CueSent, CueLegal, CueOrgSuffix, CueRep, CueTitle,
+	CueAnnounce, CueSelf,
+}
+
+// Attacker is one dictionary entry: a canonical name, its kind (ransomware,
 // malware, actor) and every alias it is written as (the canonical name
-// included).
+// included). Ambiguous aliases keep their leading '~'.
 type Attacker struct {
 	Name    string
 	Kind    string
 	Aliases []string
 }
 
-// Term maps a surface word to an id (a category id or an incident type).
+// Term maps a surface word to an id (a category id, an incident type or a
+// cue kind). Cond is an optional condition (incident cues only).
 type Term struct {
 	Surface string
 	ID      string
+	Cond    string
 }
 
 // Dict is the parsed set of dictionaries.
@@ -31,6 +112,7 @@ type Dict struct {
 	Attackers  []Attacker
 	Categories []Term
 	Incidents  []Term
+	Cues       []Term
 }
 
 var (
@@ -46,7 +128,108 @@ func Default() (*Dict, error) {
 }
 
 func parse() (*Dict, error) {
-	return &Dict{}, nil
+	d := &Dict{}
+	err := readTSV("attackers.tsv", 3, 3, func(f []string) error {
+		a := Attacker{Name: f[0], Kind: f[1]}
+		at := map[string]int{} // alias key → index in a.Aliases
+		for _, al := range append([]string{f[0]}, strings.Split(f[2], "|")...) {
+			al = strings.TrimSpace(al)
+			if AliasKey(al) == "" {
+				return fmt.Errorf("empty alias")
+			}
+			k := AliasKey(al)
+			if i, ok := at[k]; ok {
+				if strings.HasPrefix(al, "~") { // the ambiguity mark wins
+					a.Aliases[i] = al
+				}
+				continue
+			}
+			at[k] = len(a.Aliases)
+			a.Aliases = append(a.Aliases, al)
+		}
+		d.Attackers = append(d.Attackers, a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := readTSV("categories.tsv", 2, 2, func(f []string) error {
+		d.Categories = append(d.Categories, Term{Surface: f[0], ID: f[1]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := readTSV("incidents.tsv", 2, 3, func(f []string) error {
+		t := Term{Surface: f[0], ID: f[1]}
+		if len(f) > 2 {
+			t.Cond = f[2]
+		}
+		d.Incidents = append(d.Incidents, t)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := readTSV("cues.tsv", 2, 2, func(f []string) error {
+		d.Cues = append(d.Cues, Term{Surface: f[0], ID: f[1]})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// readTSV calls fn for every record of an embedded TSV file, checking the
+// field count and that no field is empty.
+func readTSV(name string, minFields, maxFields int, fn func([]string) error) error {
+	f, err := files.Open(name)
+	if err != nil {
+		return fmt.Errorf("dict: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		s := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(s) == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		fields := strings.Split(s, "\t")
+		if len(fields) < minFields || len(fields) > maxFields {
+			return fmt.Errorf("dict: %s:%d: want %d to %d tab-separated fields, got %d", name, line, minFields, maxFields, len(fields))
+		}
+		for i, x := range fields {
+			fields[i] = strings.TrimSpace(x)
+			if fields[i] == "" {
+				return fmt.Errorf("dict: %s:%d: field %d is empty", name, line, i+1)
+			}
+		}
+		if err := fn(fields); err != nil {
+			return fmt.Errorf("dict: %s:%d: %w", name, line, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("dict: %s: %w", name, err)
+	}
+	return nil
+}
+
+// AliasKey is the form aliases are compared in: lower case, without white
+// space, '-', '.', '_' and '・' (as the contract's scorer compares them),
+// without the ambiguity mark '~'.
+func AliasKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimPrefix(s, "~") {
+		switch {
+		case r == ' ' || r == '\t' || r == '　' || r == '-' || r == '.' || r == '_' || r == '・':
+			continue
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // UserDict builds the kagome user dictionary: every attacker alias,
@@ -55,8 +238,8 @@ func (d *Dict) UserDict() (*kdict.UserDict, error) {
 	seen := map[string]bool{}
 	var recs kdict.UserDictRecords
 	add := func(w, pos string) {
-		w = strings.TrimSpace(w)
-		if w == "" || seen[w] || strings.ContainsAny(w, ", \t") {
+		w = strings.TrimSpace(strings.TrimPrefix(w, "~"))
+		if w == "" || seen[w] || strings.ContainsAny(w, ", \t") || !userWord(w) {
 			return
 		}
 		seen[w] = true
@@ -77,4 +260,32 @@ func (d *Dict) UserDict() (*kdict.UserDict, error) {
 		add("ランサムウェア", "事案")
 	}
 	return recs.NewUserDict()
+}
+
+// userWord reports whether w may become a user-dictionary token: a word of
+// at least two runes that does not start with hiragana (phrases such as
+// 誤って送 would cut ordinary words apart) and is not pure ASCII (kagome
+// already keeps ASCII runs together; short ASCII aliases would split
+// longer words).
+func userWord(w string) bool {
+	n := 0
+	ascii := true
+	for i, r := range w {
+		n++
+		if r >= 0x80 {
+			ascii = false
+		}
+		if i == 0 && r >= 'ぁ' && r <= 'ゖ' {
+			return false
+		}
+	}
+	if ascii || n < 2 {
+		return false
+	}
+	for _, r := range w {
+		if r >= 'ぁ' && r <= 'ゖ' {
+			return false // phrases with okurigana are matched on the text, not as tokens
+		}
+	}
+	return true
 }

@@ -111,6 +111,7 @@ type document struct {
 	norm      *normText
 	tokens    []token
 	published time.Time
+	words     *analysis // the word-level fields' shared analysis, built on first use
 }
 
 // Extract runs every field extractor over one document.

@@ -1,0 +1,179 @@
+package extract
+
+import (
+	"github.com/kohyo-dev/kohyo/dict"
+)
+
+// Attackers (contract §4): every alias of the attacker dictionary found in
+// the text, reported under its canonical name so that aliases merge
+// (BlackCat, ALPHV, ブラックキャット → ALPHV). Ambiguous aliases (~Hive,
+// ~Play) count only in a sentence with attacker context (ランサムウェア,
+// グループ, 攻撃...). Names absent from the dictionary are found by context:
+// ランサムウェアグループ「X」, ハッカー集団「X」, 「X」と名乗る集団; they are
+// reported with their surface form and Known false.
+
+func (e *Extractor) extractAttackers(d *document) []Attacker {
+	return e.analyse(d).attackers(e.words)
+}
+
+func (a *analysis) attackers(w *wordIndex) []Attacker {
+	if !a.done[0] {
+		a.attackersOut, a.done[0] = a.attackersUncached(w), true
+	}
+	return a.attackersOut
+}
+
+func (a *analysis) attackersUncached(w *wordIndex) []Attacker {
+	var out []Attacker
+	seen := map[string]bool{}
+	for _, m := range a.matches {
+		if m.pay.kind != payAttacker {
+			continue
+		}
+		ent := w.attackers[m.pay.attacker]
+		if seen[ent.Name] {
+			continue
+		}
+		if m.pay.ambiguous && !a.sentenceAt(m.start).has(dict.CueAttackCtx) {
+			continue
+		}
+		seen[ent.Name] = true
+		out = append(out, Attacker{Name: ent.Name, Known: true, Kind: ent.Kind, Span: a.d.norm.Span(m.start, m.end)})
+	}
+	for _, u := range a.unknownAttackers() {
+		key := dict.AliasKey(u.Name)
+		if seen[u.Name] || seen[key] {
+			continue
+		}
+		seen[u.Name], seen[key] = true, true
+		out = append(out, u)
+	}
+	return out
+}
+
+// quote pairs recognised around names.
+var closeQuote = map[rune]rune{'「': '」', '『': '』', '"': '"', '“': '”', '【': '】'}
+
+// unknownAttackers finds names in quotes that the context calls a group or
+// a malware: ランサムウェアグループ「X」, 「X」を名乗る集団. A quote that holds a
+// dictionary alias is left to the dictionary.
+func (a *analysis) unknownAttackers() []Attacker {
+	var out []Attacker
+	r := a.runes
+	for i := 0; i < len(r); i++ {
+		cq, ok := closeQuote[r[i]]
+		if !ok {
+			continue
+		}
+		j := i + 1
+		for j < len(r) && j-i <= 40 && r[j] != cq && r[j] != '\n' && r[j] != '。' {
+			j++
+		}
+		if j >= len(r) || r[j] != cq {
+			continue
+		}
+		s, e := i+1, j
+		// 「Emotet(エモテット)」: the name is before the parenthesis
+		for k := s; k < e; k++ {
+			if r[k] == '(' {
+				e = k
+				break
+			}
+		}
+		s, e = wTrimSpace(r, s, e)
+		if !a.nameLike(s, e) || a.hasAttackerMatch(i+1, j) || !(a.groupBefore(i) || a.namingAfter(j+1)) {
+			continue
+		}
+		out = append(out, Attacker{Name: a.d.norm.Span(s, e).Text, Known: false, Span: a.d.norm.Span(s, e)})
+		i = j
+	}
+	return out
+}
+
+// nameLike: 2 to 30 runes, no hiragana, no sentence punctuation, not a
+// generic word.
+func (a *analysis) nameLike(s, e int) bool {
+	if e-s < 2 || e-s > 30 {
+		return false
+	}
+	for _, c := range a.runes[s:e] {
+		if c >= 'ぁ' && c <= 'ゖ' || c == '、' || c == '。' {
+			return false
+		}
+	}
+	for _, m := range a.matchesAt(s) {
+		if m.end == e && m.pay.kind == payCue && m.pay.id == dict.CueGeneric {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *analysis) hasAttackerMatch(s, e int) bool {
+	for k := s; k < e; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind == payAttacker && m.end <= e {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// groupBefore: the quote at q follows a group word said of an attacker
+// (ランサムウェアグループ「, ハッカー集団「, マルウェア「).
+func (a *analysis) groupBefore(q int) bool {
+	lo := q - 12
+	if lo < 0 {
+		lo = 0
+	}
+	gs := -1 // start of the longest group word that ends at q
+	for k := lo; k < q && gs < 0; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind == payCue && m.pay.id == dict.CueGroup && m.end == q {
+				gs = k
+			}
+		}
+	}
+	if gs < 0 {
+		return false
+	}
+	for k := lo; k <= gs; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind != payCue || m.end > q {
+				continue
+			}
+			if m.pay.id == dict.CueGeneric || m.pay.id == dict.CueAttackCtx && k < gs {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namingAfter: the quote is followed by (と|を)名乗る / と呼ばれる and a group
+// word within a few runes (「X」を名乗る集団).
+func (a *analysis) namingAfter(p int) bool {
+	k := p
+	for k < len(a.runes) && k-p < 2 && (a.runes[k] == 'と' || a.runes[k] == 'を') {
+		k++
+	}
+	naming := false
+	for _, m := range a.matchesAt(k) {
+		if m.pay.kind == payCue && m.pay.id == dict.CueNaming {
+			naming = true
+			k = m.end
+		}
+	}
+	if !naming {
+		return false
+	}
+	for j := k; j < len(a.runes) && j < k+8; j++ {
+		for _, m := range a.matchesAt(j) {
+			if m.pay.kind == payCue && (m.pay.id == dict.CueGroup || m.pay.id == dict.CueGeneric) {
+				return true
+			}
+		}
+	}
+	return false
+}

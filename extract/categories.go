@@ -1,0 +1,337 @@
+package extract
+
+import (
+	"github.com/kohyo-dev/kohyo/dict"
+)
+
+// Leaked data categories (contract §5) are decided by scope. A category
+// word counts when it is governed by a leak context and not negated:
+//
+//   - its sentence says data leaked, was exposed, lost or stolen (流出した
+//     可能性があるのは、氏名、住所…), or
+//   - its line is an item of a section whose heading says so (2．漏えいした
+//     可能性のある情報 / ① 氏名、住所 / ・電話番号), or of a label that says
+//     so (誤送付された情報：氏名、住所);
+//
+// and the clause after it is not negated (…は含まれておりません, 保持して
+// おらず, 対象外, 形跡は見つかっていない). Sentences that warn readers (ご注意
+// ください, お尋ねすることはありません) add nothing, and prose asides in a leak
+// section (なお、… ※…) count only when they themselves say data leaked.
+
+// scope of a line: whether its section is about leaked data.
+const (
+	scopeNone = 0
+	scopeLeak = 1
+	scopeNeg  = -1
+)
+
+type line struct {
+	start, end int  // [start, end) in normalised runes, without the line break
+	scope      int  // effective scope of the line
+	marked     bool // the scope comes from a marked heading (1．, ■, (1)), not a bare line
+	label      int  // scope given by a "label：" prefix, if any
+	labelEnd   int  // offset after the label's colon
+}
+
+// marker ranks of list and heading markers.
+const (
+	rankNone = iota
+	rank1    // 1. 1． 一　 ■ 【】
+	rank2    // (1) 1)
+	rank3    // ① ② (a)
+	rank4    // ・ ● -
+	nRanks
+)
+
+func (a *analysis) splitLines() {
+	var scopes [nRanks]int
+	var marked [nRanks]bool
+	intro := scopeNone // scope set by a line that introduces a list (以下の…)
+	prevBlank := true
+	start := 0
+	for i := 0; i <= len(a.runes); i++ {
+		if i < len(a.runes) && a.runes[i] != '\n' {
+			continue
+		}
+		l := line{start: start, end: i}
+		start = i + 1
+		s, e := wTrimSpace(a.runes, l.start, l.end)
+		if s == e {
+			prevBlank, intro = true, scopeNone
+			a.lines = append(a.lines, l)
+			continue
+		}
+		rank, body := a.marker(s, e)
+		own := a.classify(body, e)
+		prose := a.runes[e-1] == '。'
+		if rank == rankNone && wContainsWord(a.runes[s:e], "以下") && (prose || a.runes[e-1] == ':') {
+			// 以下の情報は含まれておりません。 introduces the list below it
+			intro = own
+		} else if rank == rank1 || rank == rank2 || prose {
+			intro = scopeNone
+		}
+		isMarked := rank != rankNone
+		if rank == rankNone && prevBlank && !prose && e-s <= 30 && !a.hasCategory(s, e) && !wHasRune(a.runes[s:e], '、') {
+			rank = rank1 // an unmarked heading: a short line after a blank one
+		}
+		top := nRanks - 1
+		if rank != rankNone {
+			scopes[rank], marked[rank] = own, isMarked
+			for r := rank + 1; r < nRanks; r++ {
+				scopes[r], marked[r] = scopeNone, false
+			}
+			top = rank
+		}
+		for r := top; r >= rank1 && l.scope == scopeNone; r-- {
+			l.scope, l.marked = scopes[r], marked[r]
+		}
+		if intro != scopeNone && !prose {
+			l.scope, l.marked = intro, true
+		}
+		// label：value
+		for k := body; k < e && k-body <= 20; k++ {
+			if a.runes[k] == ':' {
+				if c := a.classify(body, k); c != scopeNone {
+					l.label, l.labelEnd = c, k+1
+				}
+				break
+			}
+			if a.runes[k] == '。' {
+				break
+			}
+		}
+		a.lines = append(a.lines, l)
+		prevBlank = false
+	}
+}
+
+func wTrimSpace(r []rune, s, e int) (int, int) {
+	for s < e && (r[s] == ' ' || r[s] == '\t' || r[s] == '\r') {
+		s++
+	}
+	for e > s && (r[e-1] == ' ' || r[e-1] == '\t' || r[e-1] == '\r') {
+		e--
+	}
+	return s, e
+}
+
+func wHasRune(rs []rune, r rune) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func wIsKanjiNumeral(r rune) bool {
+	switch r {
+	case '一', '二', '三', '四', '五', '六', '七', '八', '九', '十':
+		return true
+	}
+	return false
+}
+
+// marker reads a list or heading marker at the start of the line [s, e)
+// and returns its rank and where the text after it begins. Circled digits
+// are read in the original text (NFKC turns ① into 1).
+func (a *analysis) marker(s, e int) (int, int) {
+	r := a.runes
+	orig := a.d.norm.orig[a.d.norm.start[s]]
+	switch {
+	case orig >= '①' && orig <= '⑳', orig >= '❶' && orig <= '➓', orig >= '㉑' && orig <= '㉟':
+		k := s
+		for k < e && a.d.norm.start[k] == a.d.norm.start[s] {
+			k++
+		}
+		return rank3, k
+	}
+	switch r[s] {
+	case '■', '□', '◆', '◇', '▼', '▽', '【', '[', '◎':
+		return rank1, s + 1
+	case '・', '●', '○', '-', '*', '•', '▪', '◦', '>':
+		return rank4, s + 1
+	case '(':
+		k := s + 1
+		for k < e && k-s <= 3 && (wIsDigit(r[k]) || wIsKanjiNumeral(r[k]) || r[k] >= 'a' && r[k] <= 'z' || r[k] >= 'ア' && r[k] <= 'ン') {
+			k++
+		}
+		if k > s+1 && k < e && r[k] == ')' {
+			return rank2, k + 1
+		}
+		return rankNone, s
+	}
+	k := s
+	for k < e && wIsDigit(r[k]) {
+		k++
+	}
+	if k > s && k-s <= 2 && k < e {
+		switch r[k] {
+		case '.', '、', ' ', ':':
+			if r[k] == '.' && k+1 < e && wIsDigit(r[k+1]) {
+				return rankNone, s // 2.5 or a date
+			}
+			return rank1, k + 1
+		case ')':
+			return rank2, k + 1
+		}
+		return rankNone, s
+	}
+	for k = s; k < e && wIsKanjiNumeral(r[k]); k++ {
+	}
+	if k > s && k-s <= 2 && k < e && (r[k] == ' ' || r[k] == '、' || r[k] == '.') {
+		return rank1, k + 1
+	}
+	return rankNone, s
+}
+
+func wIsDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// classify says whether the text [s, e) speaks of leaked data (a leak or
+// containment cue), of data not leaked (the same, negated), or neither.
+func (a *analysis) classify(s, e int) int {
+	for i := s; i < e; i++ {
+		for _, m := range a.matchesAt(i) {
+			if m.pay.kind != payCue {
+				continue
+			}
+			switch m.pay.id {
+			case dict.CueLeak, dict.CueContain:
+				if a.negated(m.end, 12, false) {
+					return scopeNeg
+				}
+				return scopeLeak
+			case dict.CueNegation:
+				return scopeNeg
+			}
+		}
+	}
+	return scopeNone
+}
+
+func (a *analysis) hasCategory(s, e int) bool {
+	for i := s; i < e; i++ {
+		for _, m := range a.matchesAt(i) {
+			if m.pay.kind == payCategory {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lineAt returns the line holding normalised offset i.
+func (a *analysis) lineAt(i int) *line {
+	lo, hi := 0, len(a.lines)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if a.lines[m].end < i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(a.lines) {
+		return &line{start: i, end: i}
+	}
+	return &a.lines[lo]
+}
+
+// inLeakScope reports whether the category word at [s, e) is governed by a
+// leak context.
+func (a *analysis) inLeakScope(s int) bool {
+	sent := a.sentenceAt(s)
+	if sent.has(dict.CueWarning) {
+		return false
+	}
+	if sent.has(dict.CueLeak) {
+		return true
+	}
+	l := a.lineAt(s)
+	if l.label != scopeNone && s >= l.labelEnd {
+		return l.label == scopeLeak
+	}
+	if l.scope != scopeLeak {
+		return false
+	}
+	if sent.prose && !l.marked {
+		return false // prose under a bare heading or headline needs its own cue
+	}
+	if sent.prose {
+		// an aside in a leak section (なお、…) needs its own leak cue
+		st, _ := wTrimSpace(a.runes, sent.start, sent.end)
+		for st < sent.end && (a.runes[st] == '\n' || a.runes[st] == ' ') {
+			st++
+		}
+		if a.cueAt(st, dict.CueNote) {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Extractor) extractCategories(d *document) []Category {
+	return e.analyse(d).categories()
+}
+
+func (a *analysis) categories() []Category {
+	if !a.done[1] {
+		a.categoriesOut, a.done[1] = a.categoriesUncached(), true
+	}
+	return a.categoriesOut
+}
+
+func (a *analysis) categoriesUncached() []Category {
+	var out []Category
+	seen := map[string]bool{}
+	emit := func(id string, s, e int) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		out = append(out, Category{Category: id, Span: a.d.norm.Span(s, e)})
+	}
+	for i, m := range a.matches {
+		if m.pay.kind != payCategory || seen[m.pay.id] && !a.familyBefore(m.start) {
+			continue
+		}
+		if a.longerCategoryAt(i) {
+			continue // 給与収入 is financial, not 給与 (hr)
+		}
+		if !a.inLeakScope(m.start) || a.negated(m.end, 40, false) {
+			continue
+		}
+		emit(m.pay.id, m.start, m.end)
+		if a.familyBefore(m.start) {
+			emit("family", m.start, m.end) // ご家族の氏名: family and name
+		}
+	}
+	return out
+}
+
+// familyBefore reports whether 家族の precedes offset i (ご家族の氏名).
+func (a *analysis) familyBefore(i int) bool {
+	const w = "家族の"
+	rs := []rune(w)
+	if i < len(rs) {
+		return false
+	}
+	for k, r := range rs {
+		if a.runes[i-len(rs)+k] != r {
+			return false
+		}
+	}
+	return true
+}
+
+// longerCategoryAt reports whether another category word starts where
+// match i does and is longer.
+func (a *analysis) longerCategoryAt(i int) bool {
+	m := a.matches[i]
+	for _, o := range a.matchesAt(m.start) {
+		if o.pay.kind == payCategory && o.end > m.end {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,97 @@
+package extract
+
+import (
+	"github.com/kohyo-dev/kohyo/dict"
+)
+
+// Incident types (contract §6) come from cue words, each a piece of
+// evidence. A cue adds nothing when
+//
+//   - its sentence warns readers (不審なメールにご注意ください, 便乗),
+//   - it is negated right after (暗号化されていない, 不正アクセスは確認されて
+//     おりません),
+//   - its condition fails: 侵入 and 改ざん need a cyber word in the sentence
+//     (空き巣 breaks in too), 不正に取得 needs an insider (従業員, 委託先),
+//     不審なメール needs the mail to have been sent,
+//   - it sits inside a longer stop word (暗号化機能付き, ウイルス対策ソフト).
+//
+// A malware family from the attacker dictionary (Emotet, LODEINFO) is
+// evidence of malware; a ransomware group or an actor is evidence of
+// nothing, since types come from what the document says.
+
+func (e *Extractor) extractIncidentCues(d *document) []Evidence {
+	return e.analyse(d).incidentCues(e.words)
+}
+
+func (a *analysis) incidentCues(w *wordIndex) []Evidence {
+	if !a.done[2] {
+		a.cuesOut, a.done[2] = a.incidentCuesUncached(w), true
+	}
+	return a.cuesOut
+}
+
+func (a *analysis) incidentCuesUncached(w *wordIndex) []Evidence {
+	var out []Evidence
+	var carry []bool // evidence from 持ち出し
+	for _, m := range a.matches {
+		switch m.pay.kind {
+		case payIncident:
+			if !a.cueHolds(m) {
+				continue
+			}
+			out = append(out, Evidence{Type: m.pay.id, Span: a.d.norm.Span(m.start, m.end)})
+			carry = append(carry, m.pay.cond == dict.CondCarry)
+		case payAttacker:
+			if w.attackers[m.pay.attacker].Kind != dict.KindMalware {
+				continue
+			}
+			if m.pay.ambiguous && !a.sentenceAt(m.start).has(dict.CueAttackCtx) {
+				continue
+			}
+			out = append(out, Evidence{Type: "malware", Span: a.d.norm.Span(m.start, m.end)})
+			carry = append(carry, false)
+		}
+	}
+	// 持ち出し then lost or stolen is loss or theft, not an insider case
+	lost := false
+	for _, ev := range out {
+		switch ev.Type {
+		case "loss", "theft":
+			lost = true
+		}
+	}
+	if lost {
+		k := 0
+		for i, ev := range out {
+			if ev.Type == "insider" && carry[i] {
+				continue
+			}
+			out[k] = ev
+			k++
+		}
+		out = out[:k]
+	}
+	return out
+}
+
+func (a *analysis) cueHolds(m match) bool {
+	sent := a.sentenceAt(m.start)
+	if sent.has(dict.CueWarning) {
+		return false
+	}
+	switch m.pay.cond {
+	case dict.CondCyber:
+		if !sent.has(dict.CueCyber) || sent.has(condTheft) {
+			return false
+		}
+	case dict.CondInsider, dict.CondCarry:
+		if !sent.has(dict.CueInsider) {
+			return false
+		}
+	case dict.CondSent:
+		if !sent.has(dict.CueSent) {
+			return false
+		}
+	}
+	return !a.negated(m.end, 11, true)
+}

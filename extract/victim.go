@@ -1,0 +1,305 @@
+package extract
+
+import (
+	"github.com/kohyo-dev/kohyo/dict"
+)
+
+// The victim (contract §7) is the organisation whose data was affected,
+// taken as written. In order:
+//
+//  1. the issuer in a release header: among the first lines, before the
+//     body, a line that is neither a date, nor a signatory (代表取締役 …),
+//     nor the title, and that carries a legal form (株式会社), ends like an
+//     organisation (市, 病院, 大学, …会) or precedes the title;
+//  2. the subject of a news report: 〇〇（本社・東京都…）は…と発表した, or
+//     〇〇は…と発表した;
+//  3. the organisation in the contact section, else the first organisation
+//     written with a legal form.
+//
+// A text that names no attacker, no leaked category and no incident cue is
+// not about an incident (a new product, earnings, personnel): no victim.
+
+func (e *Extractor) extractVictim(d *document) (string, *Span) {
+	a := e.analyse(d)
+	if len(a.attackers(e.words)) == 0 && len(a.categories()) == 0 && len(a.incidentCues(e.words)) == 0 {
+		return "", nil
+	}
+	s, t, ok := a.headerIssuer()
+	if !ok {
+		s, t, ok = a.newsSubject()
+	}
+	if !ok {
+		s, t, ok = a.contactOrg()
+	}
+	if !ok {
+		s, t, ok = a.firstLegalOrg(0, len(a.runes))
+	}
+	if !ok {
+		return "", nil
+	}
+	sp := a.d.norm.Span(s, t)
+	return sp.Text, &sp
+}
+
+func (a *analysis) cueKindIn(s, e int, kind string) (int, int, bool) {
+	for i := s; i < e; i++ {
+		for _, m := range a.matchesAt(i) {
+			if m.pay.kind == payCue && m.pay.id == kind && m.end <= e {
+				return i, m.end, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+func wIsDateRune(r rune) bool {
+	switch r {
+	case '年', '月', '日', '令', '和', '平', '成', '昭', '元', '(', ')', '曜', '火', '水', '木', '金', '土', '〇', '/', '.', '-', ' ', ',':
+		return true
+	}
+	return wIsDigit(r) || wIsKanjiNumeral(r)
+}
+
+func (a *analysis) isDateLine(s, e int) bool {
+	if e-s > 24 {
+		return false
+	}
+	for _, r := range a.runes[s:e] {
+		if !wIsDateRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// headerIssuer looks for the issuer line of a release header: the first
+// short line that looks like an organisation, or the first candidate line
+// above the title.
+func (a *analysis) headerIssuer() (int, int, bool) {
+	type cand struct {
+		s, e        int
+		beforeTitle bool
+	}
+	var cands []cand
+	title := false
+	seen := 0
+	for _, l := range a.lines {
+		s, e := wTrimSpace(a.runes, l.start, l.end)
+		if s == e {
+			continue
+		}
+		seen++
+		if seen > 8 || a.runes[e-1] == '。' || e-s > 60 {
+			break
+		}
+		if a.isDateLine(s, e) {
+			continue
+		}
+		if _, _, ok := a.cueKindIn(s, e, dict.CueTitle); ok {
+			title = true
+			continue
+		}
+		if rs, _, ok := a.cueKindIn(s, e, dict.CueRep); ok {
+			if rs == s {
+				continue // 代表取締役 山田太郎
+			}
+			if a.runes[rs-1] == ' ' {
+				_, e = wTrimSpace(a.runes, s, rs) // 株式会社X 代表取締役 山田太郎
+			}
+		}
+		if e-s > 40 || wHasRune(a.runes[s:e], '、') || wHasRune(a.runes[s:e], '。') {
+			continue
+		}
+		cands = append(cands, cand{s, e, !title})
+	}
+	for _, c := range cands {
+		// 真砂川市 財務部 市民税課: the organisation is the first part
+		for k := c.s; k < c.e; k++ {
+			if a.runes[k] == ' ' {
+				if ls, le, ok := a.cueKindIn(c.s, k, dict.CueLegal); ok && ls == c.s && le == k {
+					break // 社会福祉法人 こだま会: the legal form alone is no name
+				}
+				if a.looksOrg(c.s, k) {
+					return c.s, k, true
+				}
+				break
+			}
+		}
+		if a.looksOrg(c.s, c.e) {
+			return c.s, c.e, true
+		}
+	}
+	for _, c := range cands {
+		if title && c.beforeTitle {
+			return c.s, c.e, true
+		}
+	}
+	return 0, 0, false
+}
+
+// looksOrg: a legal form anywhere, or an organisation suffix at the end.
+func (a *analysis) looksOrg(s, e int) bool {
+	if _, _, ok := a.cueKindIn(s, e, dict.CueLegal); ok {
+		return true
+	}
+	for i := s; i < e; i++ {
+		for _, m := range a.matchesAt(i) {
+			if m.pay.kind == payCue && m.pay.id == dict.CueOrgSuffix && m.end == e && i > s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func wIsKatakana(r rune) bool { return r >= 'ァ' && r <= 'ヺ' || r == 'ー' }
+func wIsHiragana(r rune) bool { return r >= 'ぁ' && r <= 'ゖ' }
+func wIsHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF || r == '々' || r == 'ヶ' || r == 'ケ'
+}
+
+// wNameRune may be part of an organisation's name (hiragana aside).
+func wNameRune(r rune) bool {
+	return wIsHan(r) || wIsKatakana(r) || wIsLatinAlnum(r) || r == '・' || r == '&' || r == '＆'
+}
+
+// newsSubject finds 〇〇（…）は / 〇〇は at the start of a sentence that
+// announces (発表, 公表).
+func (a *analysis) newsSubject() (int, int, bool) {
+	for _, st := range a.sents {
+		if !st.has(dict.CueAnnounce) {
+			continue
+		}
+		s, e := wTrimSpace(a.runes, st.start, st.end)
+		for k := s; k+1 < e; k++ {
+			switch {
+			case a.runes[k] == '(':
+				c := k + 1
+				for c < e && a.runes[c] != ')' && c-k < 30 {
+					c++
+				}
+				if c+1 < e && a.runes[c] == ')' && a.runes[c+1] == 'は' {
+					if os, oe, ok := a.legalOrgEndingAt(s, k); ok {
+						return os, oe, true // 有限会社あおばデータプロセス（本社…）は
+					}
+					if ns, ok := a.nameBefore(k, s); ok {
+						return ns, k, true
+					}
+				}
+			case a.runes[k] == 'は':
+				if ns, ok := a.nameBefore(k, s); ok && ns == s {
+					return ns, k, true
+				}
+				k = e // only the first topic of the sentence
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// nameBefore walks back from i over name runes, not past lo.
+func (a *analysis) nameBefore(i, lo int) (int, bool) {
+	k := i
+	for k > lo && wNameRune(a.runes[k-1]) {
+		k--
+	}
+	if i-k < 2 {
+		return 0, false
+	}
+	if _, e, ok := a.cueKindIn(k, i, dict.CueSelf); ok && e == i {
+		return 0, false
+	}
+	return k, true
+}
+
+// contactOrg takes the organisation named right under a contact heading
+// (お問い合わせ先 / 問合せ先 / 窓口).
+func (a *analysis) contactOrg() (int, int, bool) {
+	for li, l := range a.lines {
+		s, e := wTrimSpace(a.runes, l.start, l.end)
+		if !wContainsWord(a.runes[s:e], "問い合わせ") && !wContainsWord(a.runes[s:e], "問合せ") && !wContainsWord(a.runes[s:e], "お問合わせ") {
+			continue
+		}
+		for _, l2 := range a.lines[li:min(li+3, len(a.lines))] {
+			s2, e2 := wTrimSpace(a.runes, l2.start, l2.end)
+			if os, oe, ok := a.firstLegalOrg(s2, e2); ok {
+				return os, oe, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+func wContainsWord(rs []rune, w string) bool {
+	ws := []rune(w)
+	for i := 0; i+len(ws) <= len(rs); i++ {
+		ok := true
+		for k, r := range ws {
+			if rs[i+k] != r {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// firstLegalOrg finds the first organisation written with a legal form in
+// [s, e): 株式会社〇〇 or 〇〇株式会社.
+func (a *analysis) firstLegalOrg(s, e int) (int, int, bool) {
+	for i := s; i < e; i++ {
+		for _, m := range a.matchesAt(i) {
+			if m.pay.kind != payCue || m.pay.id != dict.CueLegal || m.end > e {
+				continue
+			}
+			// forward: 株式会社 ミナトテック
+			k := m.end
+			if k < e && a.runes[k] == ' ' {
+				k++
+			}
+			f := k
+			for f < e && (wNameRune(a.runes[f]) || wIsHiragana(a.runes[f]) && !(f-k >= 2 && wIsParticle(a.runes[f]))) {
+				f++
+			}
+			if f-k >= 2 {
+				return m.start, f, true
+			}
+			// backward: ミナトテック株式会社
+			b := m.start
+			for b > s && wNameRune(a.runes[b-1]) {
+				b--
+			}
+			if m.start-b >= 2 {
+				return b, m.end, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+func wIsParticle(r rune) bool {
+	switch r {
+	case 'は', 'が', 'を', 'に', 'で', 'と', 'へ', 'の', 'や', 'も':
+		return true
+	}
+	return false
+}
+
+// legalOrgEndingAt finds an organisation written with a legal form in
+// [s, end) that ends exactly at end.
+func (a *analysis) legalOrgEndingAt(s, end int) (int, int, bool) {
+	for i := s; i < end; i++ {
+		os, oe, ok := a.firstLegalOrg(i, end)
+		if !ok {
+			return 0, 0, false
+		}
+		if oe == end {
+			return os, oe, true
+		}
+		i = oe
+	}
+	return 0, 0, false
+}

@@ -1,0 +1,315 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kohyo-dev/kohyo/dict"
+)
+
+var (
+	wordsExOnce sync.Once
+	wordsEx     *Extractor
+	wordsExErr  error
+)
+
+// wordsExtractor is one Extractor shared by the word-level tests (the IPA
+// dictionary takes a while to load).
+func wordsExtractor(t testing.TB) *Extractor {
+	t.Helper()
+	wordsExOnce.Do(func() { wordsEx, wordsExErr = New() })
+	if wordsExErr != nil {
+		t.Fatal(wordsExErr)
+	}
+	return wordsEx
+}
+
+// wordFields are the word-level fields of a result in comparable form.
+type wordFields struct {
+	attackers  []string // canonical names, "?" prefix when unknown
+	categories []string
+	incidents  []string
+	victim     string // "" for null
+}
+
+func fieldsOf(r *Result) wordFields {
+	var f wordFields
+	for _, a := range r.Attackers {
+		n := a.Name
+		if !a.Known {
+			n = "?" + n
+		}
+		f.attackers = append(f.attackers, n)
+	}
+	for _, c := range r.Categories {
+		f.categories = append(f.categories, c.Category)
+	}
+	f.incidents = append(f.incidents, r.IncidentTypes...)
+	if r.Victim != nil {
+		f.victim = *r.Victim
+	}
+	sort.Strings(f.attackers)
+	sort.Strings(f.categories)
+	sort.Strings(f.incidents)
+	return f
+}
+
+func words(s string) []string {
+	w := strings.Fields(s)
+	sort.Strings(w)
+	return w
+}
+
+// TestWordsDocuments runs the word-level extractors over fictional
+// documents of several styles (release headers, news reports, warnings,
+// non-incidents) written for these tests.
+func TestWordsDocuments(t *testing.T) {
+	ex := wordsExtractor(t)
+	for _, tc := range []struct {
+		file                            string
+		attackers, categories, incident string
+		victim                          string
+	}{
+		{"words_release_header.txt", "Akira", "name birthdate education hr phone", "unauthorized_access ransomware", "サクラ電工株式会社"},
+		{"words_news_legal.txt", "", "name health", "loss", "医療法人社団みどり会"},
+		{"words_warning_only.txt", "", "", "", ""},
+		{"words_ransom_unknown.txt", "?NightOwl_Syndicate LockBit", "name address phone member_id bank_account", "ransomware", "公益財団法人 ひなた文化振興会"},
+		{"words_insider_theft.txt", "", "name address phone organization financial family", "insider", "カエデ不動産株式会社"},
+		{"words_not_incident.txt", "", "", "", ""},
+		{"words_news_paren.txt", "Black_Basta", "name organization email", "ransomware", "アマギ設計"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fieldsOf(ex.Extract(Input{Text: string(b)}))
+			want := wordFields{
+				attackers:  words(strings.ReplaceAll(tc.attackers, "_", "\x00")),
+				categories: words(tc.categories),
+				incidents:  words(tc.incident),
+				victim:     tc.victim,
+			}
+			for i := range want.attackers {
+				want.attackers[i] = strings.ReplaceAll(want.attackers[i], "\x00", " ")
+			}
+			if !slices.Equal(got.attackers, want.attackers) {
+				t.Errorf("attackers = %q, want %q", got.attackers, want.attackers)
+			}
+			if !slices.Equal(got.categories, want.categories) {
+				t.Errorf("categories = %q, want %q", got.categories, want.categories)
+			}
+			if !slices.Equal(got.incidents, want.incidents) {
+				t.Errorf("incident types = %q, want %q", got.incidents, want.incidents)
+			}
+			if got.victim != want.victim {
+				t.Errorf("victim = %q, want %q", got.victim, want.victim)
+			}
+		})
+	}
+}
+
+func extractText(t *testing.T, text string) wordFields {
+	t.Helper()
+	return fieldsOf(wordsExtractor(t).Extract(Input{Text: text}))
+}
+
+// TestAttackerAliases: every alias of the dictionary, written in a
+// sentence that names it as a group, gives the canonical name.
+func TestAttackerAliases(t *testing.T) {
+	d, err := dict.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range d.Attackers {
+		for _, al := range a.Aliases {
+			al = strings.TrimPrefix(al, "~")
+			t.Run(al, func(t *testing.T) {
+				got := extractText(t, "当社のサーバーが攻撃グループ「"+al+"」による攻撃を受けました。")
+				if !slices.Equal(got.attackers, []string{a.Name}) {
+					t.Errorf("attackers = %q, want [%q]", got.attackers, a.Name)
+				}
+			})
+		}
+	}
+}
+
+func TestAttackerContext(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"BlackCat（別名ALPHV、ブラックキャット）による被害です。", "ALPHV"},
+		{"LockBit 3.0 とLockBit Black、ロックビットは同じ集団です。", "LockBit"},
+		{"lockbit3.0を名乗る脅迫文が残されていた。", "LockBit"},
+		{"MirrorFace（ミラーフェイス）がLODEINFOを使った。", "LODEINFO MirrorFace"},
+		{"ランサムウェアグループ「Kurogane」が犯行を主張した。", "?Kurogane"},
+		{"「Tsubame Team」を名乗る集団が声明を出した。", "?Tsubame_Team"},
+		{"ハッカー集団「ヤミカラス」が関与した疑いがある。", "?ヤミカラス"},
+		{"サイバー犯罪グループ「Cl0p（クロップ）」が声明を出した。", "Cl0p"},
+		// generic words and ordinary quotes are no attackers
+		{"ランサムウェアによる攻撃を受け、第三者である攻撃者やハッカーが侵入した。", ""},
+		{"企業グループ「ミドリホールディングス」の一員です。", ""},
+		{"ランサムウェアグループ「ランサムウェア」と書かれていた。", ""},
+		// ambiguous aliases need attacker context; no match inside words
+		{"新製品「Hive」とDisplay Play Guideを発売します。", ""},
+		{"ランサムウェアHiveに感染しました。", "Hive"},
+		{"社員のアキラさんが担当します。", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			got := extractText(t, tc.text)
+			want := words(tc.want)
+			for i := range want {
+				want[i] = strings.ReplaceAll(want[i], "_", " ")
+			}
+			if !slices.Equal(got.attackers, want) {
+				t.Errorf("attackers = %q, want %q", got.attackers, want)
+			}
+		})
+	}
+}
+
+// TestCategoryWords: every category word in a leak sentence gives its id.
+func TestCategoryWords(t *testing.T) {
+	d, err := dict.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range d.Categories {
+		t.Run(c.Surface, func(t *testing.T) {
+			got := extractText(t, "流出した可能性のある情報は、お客様の"+c.Surface+"です。")
+			if !slices.Contains(got.categories, c.ID) {
+				t.Errorf("categories = %q, want %s among them", got.categories, c.ID)
+			}
+		})
+	}
+}
+
+// TestCategoryScope: which mentions count (leak contexts, sections, labels)
+// and which do not (negations, warnings, incidental mentions).
+func TestCategoryScope(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"sentence", "流出した可能性があるのは、顧客の氏名、住所、電話番号など。", "name address phone"},
+		{"section", "2．漏えいした可能性のある情報\n・氏名、生年月日\n・メールアドレス\n\n3．今後の対応\nご登録の住所宛てにご連絡します。", "name birthdate email"},
+		{"nested section", "1．調査結果\n(1) 攻撃の概要\nサーバーが暗号化された。\n(2) 流出したおそれのある情報\n① お客様の情報：氏名/住所\n(3) 身代金について\n口座番号は聞かれていない。", "name address"},
+		{"label", "誤送付された情報：お客様1名の氏名、お客様番号", "name member_id"},
+		{"contain heading", "二　盗まれたパソコンに保存されていた情報\n・お名前、保険証の記号・番号", "name government_id"},
+		{"family", "漏えいしたのは、緊急連絡先となっているご家族の氏名です。", "family name phone"},
+		{"negated sentence", "氏名が漏えいしましたが、クレジットカード情報は含まれておりません。", "name"},
+		{"negated note", "2．漏えいした情報\n・氏名\n※クレジットカード情報は当社では保持しておらず、漏えいの対象には含まれません。", "name"},
+		{"negated heading", "(1) 流出した可能性がある情報\n氏名、住所\n(2) 流出の可能性がないと判断した情報\n口座番号、マイナンバー", "name address"},
+		{"not found", "顧客の氏名や住所などが流出した形跡は、現時点で見つかっていない。", ""},
+		{"cannot deny", "氏名が流出した可能性を否定できません。", "name"},
+		{"possibility then negation", "氏名と年収が流出した可能性があり、悪用は確認されていない。", "name financial"},
+		{"negated intro list", "2．流出した情報\n・氏名\nなお、以下の情報は流出の対象に含まれておりません。\n・クレジットカード番号\n・パスワード", "name"},
+		{"warning", "不審な電話でパスワードや口座番号をお尋ねすることはありません。ご注意ください。", ""},
+		{"password change", "漏えいした情報：氏名\n\n■お願い\n他のサービスでも同じパスワードをお使いの場合は、パスワードを変更してください。", "name"},
+		{"zip password", "パスワード付きのZIPファイルが添付されていた。", ""},
+		{"biography", "3．新任取締役の略歴\n氏名：山田 花子\n生年月日：1970年1月1日生\n役職：取締役", ""},
+		{"phishing asks", "ログインID、パスワード、口座番号の入力を求めるフィッシングメールが確認されています。", ""},
+		{"aside in section", "2．盗まれたパソコンに保存されていた情報\n・氏名\nなお、パソコンの起動にはパスワードの入力が必要な設定としておりました。", "name"},
+		{"stop word", "漏えいしたのは当社役職員の情報です。", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := extractText(t, tc.text)
+			if want := words(tc.want); !slices.Equal(got.categories, want) {
+				t.Errorf("categories = %q, want %q", got.categories, want)
+			}
+		})
+	}
+}
+
+// TestIncidentCues: cue words per type and the distractors around them.
+func TestIncidentCues(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"サーバーがランサムウェアに感染し、ファイルが暗号化されました。", "ransomware"},
+		{"攻撃者から身代金の要求がありました。", "ransomware"},
+		{"第三者による不正アクセスを受けました。", "unauthorized_access"},
+		{"攻撃者は社内ネットワークに侵入しました。", "unauthorized_access"},
+		{"当院が空き巣の被害に遭い、窓を割って侵入した何者かにパソコンを盗まれました。", "theft"},
+		{"従業員のパソコンがマルウェア「Emotet」に感染しました。", "malware"},
+		{"エモテットの感染を確認しました。", "malware"},
+		{"取引先を装ったなりすましメールが送信されました。", "phishing"},
+		{"当行を装ったフィッシングメールにご注意ください。", ""},
+		{"本件に便乗した不審なメールにご注意ください。", ""},
+		{"当社を装った不審なメールが多数送信されました。", "phishing"},
+		{"メールを誤送信しました。", "misdelivery"},
+		{"書類を別のお客様へ誤って送付しました。", "misdelivery"},
+		{"共有設定の不備により、外部から閲覧可能な状態となっていました。", "misconfiguration"},
+		{"USBメモリを紛失しました。", "loss"},
+		{"申告書を誤って廃棄しました。", "loss"},
+		{"社員が車上荒らしの被害に遭いました。", "theft"},
+		{"元従業員が顧客情報を不正に持ち出していました。", "insider"},
+		{"委託先の元派遣社員がお客様の情報を不正に取得していました。", "insider"},
+		{"暗号化機能付きのUSBメモリのみを使用します。", ""},
+		{"保存データの暗号化は行っておりませんでした。", ""},
+		{"USBメモリは暗号化されていませんでした。", ""},
+		{"ウイルス対策ソフトで検査しました。", ""},
+		{"ランサムウェアグループ「Cl0p」が声明を出した。", "ransomware"},
+		{"サイバー犯罪グループ「Cl0p」が声明を出した。", ""},
+		{"現時点で不正アクセスの事実は確認されておりません。", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			got := extractText(t, tc.text)
+			if want := words(tc.want); !slices.Equal(got.incidents, want) {
+				t.Errorf("incident types = %q, want %q", got.incidents, want)
+			}
+		})
+	}
+}
+
+// TestVictimForms: the issuer of a release, the subject of a news report,
+// null for texts about no incident.
+func TestVictimForms(t *testing.T) {
+	const body = "\n\n個人情報漏えいに関するお詫び\n\n当社のサーバーが不正アクセスを受けました。\n"
+	for _, tc := range []struct{ name, text, want string }{
+		{"legal form first", "2024年1月5日\n株式会社ヤマブキ\n代表取締役 山吹 太郎" + body, "株式会社ヤマブキ"},
+		{"legal form last", "2024年1月5日\nヤマブキ株式会社" + body, "ヤマブキ株式会社"},
+		{"same line signatory", "2024年1月5日\nヤマブキ株式会社　代表取締役社長　山吹 太郎" + body, "ヤマブキ株式会社"},
+		{"city", "令和6年1月5日\n東山市" + body, "東山市"},
+		{"hospital", "２０２４年１月５日\nみなと市立病院\n院長　港 一郎" + body, "みなと市立病院"},
+		{"welfare corporation", "令和6年1月5日\n社会福祉法人 こだま会\n理事長 木霊 花子" + body, "社会福祉法人 こだま会"},
+		{"title first", "個人情報漏えいに関するお詫び\n2024年1月5日\nヤマブキ工業株式会社\n\n当社のサーバーが不正アクセスを受けました。\n", "ヤマブキ工業株式会社"},
+		{"news", "精密機器のカスミ光学（本社・東京都港区）は5日、同社のサーバーが不正アクセスを受けたと発表した。", "カスミ光学"},
+		{"news topic", "カスミ光学は5日、不正アクセスを受けたと発表した。", "カスミ光学"},
+		{"contractor in body", "2024年1月5日\n株式会社ヤマブキ\n\n委託先への不正アクセスについて\n\n当社が業務を委託している株式会社アサツユ印刷が不正アクセスを受けました。\n", "株式会社ヤマブキ"},
+		{"not an incident", "2024年1月5日\n株式会社ヤマブキ\n\n新製品発売のお知らせ\n\n当社は新製品を発売します。\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := extractText(t, tc.text).victim; got != tc.want {
+				t.Errorf("victim = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestWordOffsets: every mention's text is the document's text at its
+// offsets, also when NFKC changed the text (全角, ①).
+func TestWordOffsets(t *testing.T) {
+	text := "２０２４年１月５日\n株式会社ＡＢＣ\n\n①氏名　②住所　が流出した可能性があります。ＬｏｃｋＢｉｔ ３.０ による不正アクセスです。"
+	r := wordsExtractor(t).Extract(Input{Text: text})
+	doc := []rune(text)
+	var spans []Span
+	for _, a := range r.Attackers {
+		spans = append(spans, a.Span)
+	}
+	for _, c := range r.Categories {
+		spans = append(spans, c.Span)
+	}
+	for _, c := range r.IncidentCues {
+		spans = append(spans, c.Span)
+	}
+	if r.VictimSpan != nil {
+		spans = append(spans, *r.VictimSpan)
+	}
+	if len(spans) < 5 {
+		t.Fatalf("only %d mentions: %+v", len(spans), r)
+	}
+	for _, s := range spans {
+		if s.Start < 0 || s.End > len(doc) || string(doc[s.Start:s.End]) != s.Text {
+			t.Errorf("span %+v does not match the text", s)
+		}
+	}
+}
