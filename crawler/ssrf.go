@@ -1,0 +1,182 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// ErrBlockedAddress is the cause of a fetch refused because the host is, or
+// resolves to, a loopback, private, link-local, unique-local, unspecified
+// or otherwise non-public address (the cloud metadata service at
+// 169.254.169.254 included). A page on the open web must not steer the
+// crawler into the user's own network.
+var ErrBlockedAddress = errors.New("address not allowed")
+
+// KindBlocked is the ErrorKind of a fetch refused by the address guard.
+const KindBlocked ErrorKind = "blocked_address"
+
+// nonPublic lists the prefixes that netip's predicates do not cover.
+var nonPublic = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),       // "this network"
+	netip.MustParsePrefix("100.64.0.0/10"),   // carrier-grade NAT
+	netip.MustParsePrefix("192.0.0.0/24"),    // IETF protocol assignments
+	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
+	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, broadcast included
+	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64
+	netip.MustParsePrefix("2001:db8::/32"),   // documentation
+	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
+	netip.MustParsePrefix("100::/64"),        // discard
+	netip.MustParsePrefix("2002:a00::/24"),   // 6to4 of 10.0.0.0/8
+	netip.MustParsePrefix("2002:7f00::/24"),  // 6to4 of 127.0.0.0/8
+	netip.MustParsePrefix("2002:a9fe::/32"),  // 6to4 of 169.254.0.0/16
+	netip.MustParsePrefix("2002:ac10::/28"),  // 6to4 of 172.16.0.0/12
+	netip.MustParsePrefix("2002:c0a8::/32"),  // 6to4 of 192.168.0.0/16
+	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated
+}
+
+// isPublicAddr reports whether a is an address the crawler may reach
+// without the user's leave.
+func isPublicAddr(a netip.Addr) bool {
+	a = a.Unmap()
+	if !a.IsValid() || a.IsLoopback() || a.IsPrivate() || a.IsUnspecified() ||
+		a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() || a.IsInterfaceLocalMulticast() ||
+		a.IsMulticast() {
+		return false
+	}
+	for _, p := range nonPublic {
+		if p.Contains(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// addrGuard refuses connections to non-public addresses, except the
+// address:port pairs of seeds that are themselves on such addresses, or
+// everything when allowAll is set.
+type addrGuard struct {
+	allowAll bool
+	resolver *net.Resolver
+
+	mu      sync.RWMutex
+	allowed map[netip.AddrPort]bool
+}
+
+func newAddrGuard(allowAll bool) *addrGuard {
+	return &addrGuard{allowAll: allowAll, resolver: net.DefaultResolver, allowed: map[netip.AddrPort]bool{}}
+}
+
+// allowSeed records the addresses of a seed URL that are not public, so that
+// a crawl of a site on the user's own network works: that host and port only.
+func (g *addrGuard) allowSeed(ctx context.Context, u *url.URL) error {
+	if g.allowAll {
+		return nil
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	addrs, err := g.lookup(ctx, u.Hostname())
+	if err != nil {
+		return err
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, a := range addrs {
+		if !isPublicAddr(a) {
+			ap, err := netip.ParseAddrPort(net.JoinHostPort(a.Unmap().String(), port))
+			if err == nil {
+				g.allowed[ap] = true
+			}
+		}
+	}
+	return nil
+}
+
+func (g *addrGuard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
+	host = strings.Trim(host, "[]")
+	if a, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{a}, nil
+	}
+	ips, err := g.resolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", host, err)
+	}
+	return ips, nil
+}
+
+// checkAddrPort is the verdict on one resolved address.
+func (g *addrGuard) checkAddrPort(ap netip.AddrPort) error {
+	if g.allowAll || isPublicAddr(ap.Addr()) {
+		return nil
+	}
+	ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+	g.mu.RLock()
+	ok := g.allowed[ap]
+	g.mu.RUnlock()
+	if ok {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrBlockedAddress, ap)
+}
+
+// checkLiteral refuses a URL whose host is a non-public IP literal, without
+// any lookup; host names are left to the dialer, which sees every address
+// actually connected to (DNS rebinding included).
+func (g *addrGuard) checkLiteral(u *url.URL) error {
+	if g.allowAll {
+		return nil
+	}
+	a, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]"))
+	if err != nil {
+		if strings.EqualFold(u.Hostname(), "localhost") || strings.HasSuffix(strings.ToLower(u.Hostname()), ".localhost") {
+			a = netip.MustParseAddr("127.0.0.1")
+		} else {
+			return nil
+		}
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	ap, err := netip.ParseAddrPort(net.JoinHostPort(a.String(), port))
+	if err != nil {
+		return fmt.Errorf("%w: %s", ErrBlockedAddress, u.Host)
+	}
+	return g.checkAddrPort(ap)
+}
+
+// control is a net.Dialer Control hook: it runs after name resolution, on
+// the address about to be connected to.
+func (g *addrGuard) control(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("%w: %s", ErrBlockedAddress, address)
+	}
+	return g.checkAddrPort(ap)
+}
+
+// transport returns an http.Transport whose dialer consults the guard.
+func (g *addrGuard) transport(connectTimeout time.Duration) *http.Transport {
+	d := &net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second, Control: g.control}
+	return &http.Transport{
+		Proxy:                 nil, // a proxy would dial for us, past the guard
+		DialContext:           d.DialContext,
+		TLSHandshakeTimeout:   connectTimeout,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       90 * time.Second,
+		DisableCompression:    true, // the Fetcher's transport decodes, brotli included
+		ExpectContinueTimeout: time.Second,
+	}
+}
