@@ -43,6 +43,18 @@ func newNormText(s string) *normText {
 	var buf []byte
 	pos := 0 // original rune offset
 	for len(s) > 0 {
+		// Most Japanese text is already in NFKC: copy that run rune by rune
+		// with an identity map, and normalise only the segments that change.
+		if q := norm.NFKC.QuickSpanString(s); q > 0 {
+			for _, r := range s[:q] {
+				n.runes = append(n.runes, fold(r))
+				n.start = append(n.start, pos)
+				n.end = append(n.end, pos+1)
+				pos++
+			}
+			s = s[q:]
+			continue
+		}
 		seg := norm.NFKC.NextBoundaryInString(s, true)
 		if seg <= 0 {
 			seg = len(s)
@@ -50,14 +62,8 @@ func newNormText(s string) *normText {
 		part := s[:seg]
 		s = s[seg:]
 		nr := utf8.RuneCountInString(part)
-		var out string
-		if isASCII(part) {
-			out = part
-		} else {
-			buf = norm.NFKC.AppendString(buf[:0], part)
-			out = string(buf)
-		}
-		for _, r := range out {
+		buf = norm.NFKC.AppendString(buf[:0], part)
+		for _, r := range string(buf) {
 			n.runes = append(n.runes, fold(r))
 			n.start = append(n.start, pos)
 			n.end = append(n.end, pos+nr)
@@ -65,15 +71,6 @@ func newNormText(s string) *normText {
 		pos += nr
 	}
 	return n
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // toValidUTF8 replaces invalid bytes with U+FFFD, one per bad byte, as

@@ -5,15 +5,40 @@ import (
 )
 
 // token is a kagome token over the normalised text. Start and End are rune
-// offsets into normText.runes (map them with normText.Span).
+// offsets into normText.runes (map them with normText.Span). Parts of speech
+// are read from the dictionary only when asked for: most tokens never are.
 type token struct {
 	Surface string
-	POS     string // 品詞 (名詞, 助詞, ...; the user dictionary's own tags for domain terms)
-	POS1    string // 品詞細分類1 (固有名詞, 数, 組織, ...)
-	Base    string // 基本形 ("*" when unknown)
-	User    bool   // from the kohyo user dictionary
+	User    bool // from the kohyo user dictionary
 	Start   int
 	End     int
+	kt      tokenizer.Token
+}
+
+func (t token) feature(i int) string {
+	if f := t.kt.Features(); i < len(f) {
+		return f[i]
+	}
+	return ""
+}
+
+// POS is the 品詞 (名詞, 助詞, ...; the user dictionary's own tag for domain terms).
+func (t token) POS() string { return t.feature(0) }
+
+// POS1 is the 品詞細分類1 (固有名詞, 数, 組織, ...); empty for user terms.
+func (t token) POS1() string {
+	if t.User {
+		return ""
+	}
+	return t.feature(1)
+}
+
+// Base is the 基本形 ("*" when unknown; the surface for user terms).
+func (t token) Base() string {
+	if t.User {
+		return t.Surface
+	}
+	return t.feature(6)
 }
 
 // maxChunk bounds how many runes kagome sees at once: its lattice grows with
@@ -26,27 +51,7 @@ func (e *Extractor) tokenize(n *normText) []token {
 	for lo := 0; lo < len(n.runes); {
 		hi := chunkEnd(n.runes, lo)
 		for _, t := range e.tok.Tokenize(string(n.runes[lo:hi])) {
-			tk := token{Surface: t.Surface, Start: lo + t.Start, End: lo + t.End}
-			f := t.Features()
-			switch t.Class {
-			case tokenizer.USER:
-				tk.User = true
-				if len(f) > 0 {
-					tk.POS = f[0]
-				}
-				tk.Base = t.Surface
-			default:
-				if len(f) > 0 {
-					tk.POS = f[0]
-				}
-				if len(f) > 1 {
-					tk.POS1 = f[1]
-				}
-				if len(f) > 6 {
-					tk.Base = f[6]
-				}
-			}
-			out = append(out, tk)
+			out = append(out, token{Surface: t.Surface, User: t.Class == tokenizer.USER, Start: lo + t.Start, End: lo + t.End, kt: t})
 		}
 		lo = hi
 	}
@@ -80,7 +85,7 @@ func (e *Extractor) Wakati(text string) []string {
 	n := newNormText(text)
 	out := make([]string, 0, len(n.runes)/2)
 	for _, t := range e.tokenize(n) {
-		if t.POS == "記号" && t.Surface == " " {
+		if t.Surface == " " {
 			continue
 		}
 		out = append(out, t.Surface)

@@ -341,11 +341,13 @@ func (a *analysis) tokenAt(i int) int {
 }
 
 func wIsNegToken(t token) bool {
-	switch t.POS {
+	switch t.POS() {
 	case "助動詞":
-		return t.Base == "ない" || t.Base == "ぬ" || t.Base == "ん"
+		b := t.Base()
+		return b == "ない" || b == "ぬ" || b == "ん"
 	case "形容詞":
-		return t.Base == "ない" || t.Base == "無い"
+		b := t.Base()
+		return b == "ない" || b == "無い"
 	}
 	return false
 }
@@ -378,7 +380,7 @@ func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
 			}
 			if i > 0 {
 				p := toks[i-1]
-				if p.Surface == "が" && p.POS1 == "接続助詞" || p.Surface == "ものの" || p.Surface == "けれど" || p.Surface == "けれども" {
+				if p.Surface == "が" && p.POS1() == "接続助詞" || p.Surface == "ものの" || p.Surface == "けれど" || p.Surface == "けれども" {
 					return false
 				}
 			}
