@@ -1,0 +1,538 @@
+package corpus
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/extract"
+)
+
+// Change says what StoreDocument did to the stored content.
+type Change string
+
+// Changes.
+const (
+	New       Change = "new"       // first content for this URL
+	Changed   Change = "changed"   // a new hash; the earlier content went to document_versions
+	Unchanged Change = "unchanged" // same hash as stored; bookkeeping fields refreshed
+)
+
+// Stored is the result of StoreDocument.
+type Stored struct {
+	ID     int64
+	Change Change
+}
+
+// Validators are what an incremental crawl needs to send a conditional
+// request and to tell whether a body changed.
+type Validators struct {
+	ID           int64
+	ETag         string
+	LastModified string
+	SHA256       string // empty when only a fetch error is stored
+	FetchedAt    time.Time
+}
+
+// Lookup returns the stored validators for url, or ErrNotFound.
+func (db *DB) Lookup(ctx context.Context, rawURL string) (Validators, error) {
+	var (
+		v                    Validators
+		etag, lm, sum, fetch sql.NullString
+	)
+	err := db.read.QueryRowContext(ctx,
+		`SELECT id, etag, last_modified, sha256, fetched_at FROM documents WHERE url = ?`, rawURL).
+		Scan(&v.ID, &etag, &lm, &sum, &fetch)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Validators{}, fmt.Errorf("corpus: lookup %s: %w", rawURL, ErrNotFound)
+	}
+	if err != nil {
+		return Validators{}, fmt.Errorf("corpus: lookup %s: %w", rawURL, classify(err))
+	}
+	v.ETag, v.LastModified, v.SHA256, v.FetchedAt = etag.String, lm.String, sum.String, parseTime(fetch)
+	return v, nil
+}
+
+// Page is one fetched page and its extraction, for StoreBatch.
+type Page struct {
+	Doc    *crawler.Document
+	Result *extract.Result // nil keeps the stored extraction rows
+	// Words, when not nil, are Doc.Text already split by the DB's
+	// segmenter (e.g. from the extraction's own tokenisation), which saves
+	// segmenting the text a second time for the search index.
+	Words []string
+}
+
+// StoreDocument stores one fetched page and, when res is not nil, its
+// extraction, in one transaction. When the URL is already stored with a
+// different content hash, the earlier content is kept in
+// document_versions. A nil res keeps the stored extraction rows (use it for
+// an unchanged page that was not re-extracted). The URL's frontier entry,
+// if any, is marked done in the same transaction, so a page is either
+// stored and done or neither.
+func (db *DB) StoreDocument(ctx context.Context, doc *crawler.Document, res *extract.Result) (Stored, error) {
+	out, err := db.StoreBatch(ctx, []Page{{Doc: doc, Result: res}})
+	if err != nil {
+		return Stored{}, err
+	}
+	return out[0], nil
+}
+
+// StoreBatch stores several pages in one transaction, each as
+// StoreDocument would. A writer that receives pages faster than it can
+// commit them one by one should batch them (commit and search-index
+// flushes are the main per-transaction costs). All or none are stored.
+func (db *DB) StoreBatch(ctx context.Context, pages []Page) ([]Stored, error) {
+	prep := make([]preparedPage, len(pages))
+	for i, p := range pages {
+		if p.Doc == nil || p.Doc.URL == "" {
+			return nil, errors.New("corpus: store: document without url")
+		}
+		site, err := siteOf(p.Doc.URL)
+		if err != nil {
+			return nil, fmt.Errorf("corpus: store %s: %w", p.Doc.URL, err)
+		}
+		// Segment outside the write lock: it is the slow part.
+		prep[i] = preparedPage{Page: p, site: site, idx: db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words)}
+	}
+	out := make([]Stored, len(pages))
+	now := db.now()
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		for i := range prep {
+			st, err := storeTx(ctx, tx, &prep[i], now)
+			if err != nil {
+				return fmt.Errorf("%s: %w", prep[i].Doc.URL, classify(err))
+			}
+			out[i] = st
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: store: %w", err)
+	}
+	return out, nil
+}
+
+type preparedPage struct {
+	Page
+	site string
+	idx  indexEntry
+}
+
+func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (Stored, error) {
+	doc, res := p.Doc, p.Result
+	var warnings any
+	if len(doc.Warnings) > 0 {
+		b, _ := json.Marshal(doc.Warnings)
+		warnings = string(b)
+	}
+	fetchedAt := doc.FetchedAt
+	if fetchedAt.IsZero() {
+		fetchedAt = now
+	}
+	published, source := publication(doc, res)
+
+	var (
+		out                       Stored
+		id                        int64
+		oldSum, oldText, oldTitle sql.NullString
+	)
+	err := tx.QueryRowContext(ctx, `SELECT id, sha256, text, title FROM documents WHERE url = ?`, doc.URL).
+		Scan(&id, &oldSum, &oldText, &oldTitle)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		out.Change = New
+	case err != nil:
+		return out, err
+	case !oldSum.Valid && !oldText.Valid:
+		out.Change = New // only a fetch error was stored
+	case oldSum.String == doc.SHA256 && (doc.SHA256 != "" || oldText.String == doc.Text):
+		out.Change = Unchanged
+	default:
+		out.Change = Changed
+	}
+	if out.Change == Changed {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO document_versions (doc_id, fetched_at, replaced_at, status, content_type, charset,
+				etag, last_modified, sha256, title, published, text)
+			SELECT id, fetched_at, ?, status, content_type, charset, etag, last_modified, sha256, title, published, text
+			FROM documents WHERE id = ?`, formatTime(now), id); err != nil {
+			return out, fmt.Errorf("keep earlier version: %w", err)
+		}
+	}
+	truncated := doc.Truncated || (res != nil && res.Truncated)
+	args := []any{
+		nullString(doc.FinalURL), p.site, formatTime(fetchedAt), formatTime(now), doc.Status,
+		nullString(doc.ContentType), nullString(doc.Charset), nullString(doc.ETag), nullString(doc.LastModified),
+		nullString(doc.SHA256), doc.Title, nullString(published), nullString(source), doc.Text, truncated, warnings,
+	}
+	// The extraction's columns go into the same statement: rewriting a row
+	// that holds the whole text twice costs as much as all mention rows.
+	extraCols := ""
+	if res != nil {
+		victim, vs, ve := victimArgs(res)
+		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, extracted_at = ?"
+		args = append(args, victim, vs, ve, formatTime(now))
+	}
+	fresh := id == 0
+	if fresh {
+		q := `INSERT INTO documents (final_url, site, fetched_at, checked_at, status, content_type, charset, etag,
+				last_modified, sha256, title, published, published_source, text, truncated, warnings`
+		ph := strings.Repeat("?, ", 16)
+		if res != nil {
+			q += ", victim, victim_start, victim_end, extracted_at"
+			ph += "?, ?, ?, ?, "
+		}
+		r, err := tx.ExecContext(ctx, q+", url, changed_at) VALUES ("+ph+"?, ?)", append(args, doc.URL, formatTime(now))...)
+		if err != nil {
+			return out, err
+		}
+		if id, err = r.LastInsertId(); err != nil {
+			return out, err
+		}
+	} else {
+		changedAt := "changed_at"
+		if out.Change != Unchanged {
+			changedAt = "?"
+			args = append(args, formatTime(now))
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE documents SET final_url = ?, site = ?, fetched_at = ?, checked_at = ?, status = ?,
+				content_type = ?, charset = ?, etag = ?, last_modified = ?, sha256 = ?, title = ?,
+				published = coalesce(?, published), published_source = coalesce(?, published_source),
+				text = ?, truncated = ?, warnings = ?`+extraCols+`, error = NULL, changed_at = `+changedAt+`
+			WHERE id = ?`, append(args, id)...); err != nil {
+			return out, err
+		}
+	}
+	out.ID = id
+	if out.Change != Unchanged || oldTitle.String != doc.Title || oldText.String != doc.Text {
+		if err := writeIndex(ctx, tx, id, p.idx, fresh); err != nil {
+			return out, err
+		}
+	}
+	if res != nil {
+		if err := replaceMentions(ctx, tx, id, res, fresh); err != nil {
+			return out, err
+		}
+	}
+	return out, markFrontier(ctx, tx, doc.URL, stateDone, "", now)
+}
+
+// publication picks the publication date to store: the page's own
+// (metadata, <time>, URL...) when the crawler found one, else the
+// extractor's (a date line in the text, or "today").
+func publication(doc *crawler.Document, res *extract.Result) (string, string) {
+	if !doc.Published.IsZero() {
+		src := doc.PublishedSource
+		if src == "" {
+			src = extract.PublishedGiven
+		}
+		return doc.Published.Format("2006-01-02"), src
+	}
+	if res != nil && res.Published != "" {
+		return res.Published, res.PublishedSource
+	}
+	return "", ""
+}
+
+func siteOf(rawURL string) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", fmt.Errorf("invalid url: %w", err)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("invalid url %q: no host", rawURL)
+	}
+	return strings.ToLower(u.Hostname()), nil
+}
+
+// MarkNotModified records that url was checked at t and the server
+// answered 304 Not Modified: checked_at moves, content stays, and the
+// frontier entry is done.
+func (db *DB) MarkNotModified(ctx context.Context, rawURL string, t time.Time) error {
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `UPDATE documents SET checked_at = ?, error = NULL WHERE url = ?`, formatTime(t), rawURL)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return markFrontier(ctx, tx, rawURL, stateDone, "", db.now())
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: mark not modified %s: %w", rawURL, err)
+	}
+	return nil
+}
+
+// RecordFetchError stores a failed fetch of url as data: the documents
+// row's error column (a row is created when the URL has none; stored
+// content is kept) and a failed frontier entry. status is the HTTP status,
+// 0 when there was no response.
+func (db *DB) RecordFetchError(ctx context.Context, rawURL string, status int, t time.Time, fetchErr error) error {
+	msg := "unknown error"
+	if fetchErr != nil {
+		msg = fetchErr.Error()
+	}
+	if status > 0 && !strings.Contains(msg, fmt.Sprint(status)) {
+		msg = fmt.Sprintf("status %d: %s", status, msg)
+	}
+	site, err := siteOf(rawURL)
+	if err != nil {
+		return fmt.Errorf("corpus: record error for %s: %w", rawURL, err)
+	}
+	var st any
+	if status > 0 {
+		st = status
+	}
+	err = db.update(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO documents (url, site, checked_at, status, error) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (url) DO UPDATE SET checked_at = excluded.checked_at, error = excluded.error,
+				status = CASE WHEN documents.sha256 IS NULL THEN excluded.status ELSE documents.status END`,
+			rawURL, site, formatTime(t), st, msg); err != nil {
+			return err
+		}
+		return markFrontier(ctx, tx, rawURL, stateFailed, msg, db.now())
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: record error for %s: %w", rawURL, err)
+	}
+	return nil
+}
+
+// ReplaceExtraction replaces document id's extraction rows (and its
+// published, published_source and victim columns) with res. A page
+// publication date found by the crawler is kept.
+func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Result) error {
+	if res == nil {
+		return errors.New("corpus: replace extraction: nil result")
+	}
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+		if err := replaceMentions(ctx, tx, id, res, false); err != nil {
+			return err
+		}
+		return updateExtractionColumns(ctx, tx, id, res, db.now())
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: replace extraction of document %d: %w", id, err)
+	}
+	return nil
+}
+
+// replaceMentions deletes and rewrites the mention rows of one document.
+// fresh says the document row was just inserted, so there is nothing to delete.
+func replaceMentions(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, fresh bool) error {
+	for _, t := range []string{"dates", "counts", "attackers", "categories", "incident_types"} {
+		if fresh {
+			break
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE doc_id = ?`, id); err != nil {
+			return fmt.Errorf("clear %s: %w", t, err)
+		}
+	}
+	ins := func(table, cols string, n int, row func(i int) []any) error {
+		if n == 0 {
+			return nil
+		}
+		ncol := strings.Count(cols, ",") + 1
+		ph := "(" + strings.TrimSuffix(strings.Repeat("?,", ncol), ",") + ")"
+		// Batches keep the statement under SQLite's 32766-variable limit.
+		const batch = 200
+		for lo := 0; lo < n; lo += batch {
+			hi := min(lo+batch, n)
+			var q strings.Builder
+			q.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+			args := make([]any, 0, (hi-lo)*ncol)
+			for i := lo; i < hi; i++ {
+				if i > lo {
+					q.WriteByte(',')
+				}
+				q.WriteString(ph)
+				args = append(args, row(i)...)
+			}
+			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+				return fmt.Errorf("insert %s: %w", table, err)
+			}
+		}
+		return nil
+	}
+	if err := ins("dates", `doc_id, seq, value, precision, text, start, "end"`, len(res.Dates), func(i int) []any {
+		d := res.Dates[i]
+		return []any{id, i, d.Value, string(d.Precision), d.Text, d.Start, d.End}
+	}); err != nil {
+		return err
+	}
+	if err := ins("counts", `doc_id, seq, value, counter, qualifier, text, start, "end"`, len(res.Counts), func(i int) []any {
+		c := res.Counts[i]
+		return []any{id, i, c.Value, c.Counter, c.Qualifier, c.Text, c.Start, c.End}
+	}); err != nil {
+		return err
+	}
+	if err := ins("attackers", `doc_id, seq, name, known, kind, text, start, "end"`, len(res.Attackers), func(i int) []any {
+		a := res.Attackers[i]
+		return []any{id, i, a.Name, a.Known, nullString(a.Kind), a.Text, a.Start, a.End}
+	}); err != nil {
+		return err
+	}
+	if err := ins("categories", `doc_id, seq, category, text, start, "end"`, len(res.Categories), func(i int) []any {
+		c := res.Categories[i]
+		return []any{id, i, c.Category, c.Text, c.Start, c.End}
+	}); err != nil {
+		return err
+	}
+	// One row per evidence cue, plus one bare row for a type without a cue.
+	type typeRow struct {
+		typ  string
+		span *extract.Span
+	}
+	var types []typeRow
+	seen := map[string]bool{}
+	for i := range res.IncidentCues {
+		e := &res.IncidentCues[i]
+		types = append(types, typeRow{e.Type, &e.Span})
+		seen[e.Type] = true
+	}
+	for _, t := range res.IncidentTypes {
+		if !seen[t] {
+			types = append(types, typeRow{typ: t})
+			seen[t] = true
+		}
+	}
+	if err := ins("incident_types", `doc_id, seq, type, text, start, "end"`, len(types), func(i int) []any {
+		t := types[i]
+		if t.span == nil {
+			return []any{id, i, t.typ, nil, nil, nil}
+		}
+		return []any{id, i, t.typ, t.span.Text, t.span.Start, t.span.End}
+	}); err != nil {
+		return err
+	}
+
+	return nil
+}
+
+func victimArgs(res *extract.Result) (victim, start, end any) {
+	if res.Victim != nil {
+		victim = *res.Victim
+		if res.VictimSpan != nil {
+			start, end = res.VictimSpan.Start, res.VictimSpan.End
+		}
+	}
+	return victim, start, end
+}
+
+// updateExtractionColumns sets a stored document's columns that come from
+// its extraction.
+func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, now time.Time) error {
+	victim, vs, ve := victimArgs(res)
+	var pub, src any
+	if res.Published != "" {
+		pub, src = res.Published, res.PublishedSource
+	}
+	// A date the crawler took from the page itself outranks the extractor's.
+	_, err := tx.ExecContext(ctx, `
+		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, extracted_at = ?,
+			truncated = truncated OR ?,
+			published = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
+				THEN coalesce(?, published) ELSE published END,
+			published_source = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
+				THEN coalesce(?, published_source) ELSE published_source END
+		WHERE id = ?`, victim, vs, ve, formatTime(now), res.Truncated, pub, src, id)
+	return err
+}
+
+// TextDocument is what reextraction needs from a stored document.
+type TextDocument struct {
+	ID    int64
+	URL   string
+	Title string
+	Text  string
+	// Published is the publication date the crawler took from the page
+	// (metadata, <time>, URL...), zero when the stored date came from the
+	// text or was unknown: pass it as extract.Input.Published.
+	Published time.Time
+	FetchedAt time.Time
+}
+
+// pageSources are published_source values set by the crawler.
+var pageSources = map[string]bool{
+	"meta": true, "jsonld": true, "time": true, "page": true, "url": true, "last_modified": true,
+	extract.PublishedGiven: true,
+}
+
+// EachDocument calls fn for every stored document that has text, in id
+// order. It reads in small batches, so fn may write (ReplaceExtraction)
+// and no read transaction stays open for long. An error from fn stops the
+// iteration and is returned.
+func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) error {
+	const batch = 64
+	var last int64
+	for {
+		rows, err := db.read.QueryContext(ctx, `
+			SELECT id, url, coalesce(title, ''), text, published, published_source, fetched_at
+			FROM documents WHERE id > ? AND text IS NOT NULL ORDER BY id LIMIT ?`, last, batch)
+		if err != nil {
+			return fmt.Errorf("corpus: read documents: %w", classify(err))
+		}
+		var docs []TextDocument
+		for rows.Next() {
+			var (
+				d                     TextDocument
+				pub, src, fetchedText sql.NullString
+			)
+			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText); err != nil {
+				rows.Close()
+				return fmt.Errorf("corpus: read documents: %w", err)
+			}
+			if pageSources[src.String] && pub.Valid {
+				d.Published, _ = time.Parse("2006-01-02", pub.String)
+			}
+			d.FetchedAt = parseTime(fetchedText)
+			docs = append(docs, d)
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return fmt.Errorf("corpus: read documents: %w", classify(err))
+		}
+		rows.Close()
+		if len(docs) == 0 {
+			return nil
+		}
+		for _, d := range docs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(d); err != nil {
+				return err
+			}
+			last = d.ID
+		}
+	}
+}
+
+// CountDocuments returns the number of stored documents with text and the
+// number with a fetch error.
+func (db *DB) CountDocuments(ctx context.Context) (withText, withError int, err error) {
+	err = db.read.QueryRowContext(ctx,
+		`SELECT count(text), count(error) FROM documents`).Scan(&withText, &withError)
+	if err != nil {
+		return 0, 0, fmt.Errorf("corpus: count documents: %w", classify(err))
+	}
+	return withText, withError, nil
+}

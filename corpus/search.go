@@ -1,0 +1,400 @@
+package corpus
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Full-text search. FTS5's trigram tokenizer cannot find words shorter
+// than three characters, and Japanese has many (氏名, 住所, 学歴, 件).
+// The search table therefore holds, for each document:
+//
+//   - title, body: the segmenter's words joined by spaces, tokenised by
+//     unicode61, so a query — segmented the same way — is a phrase of
+//     whole words (ranked with bm25, title weighted up);
+//   - chars: the NFKC text with every CJK character as its own token and
+//     other scripts as words, so a query is also a phrase of single
+//     characters: a substring search of any length.
+//
+// SearchAuto tries words first and falls back to substrings when no
+// document has the words (e.g. 名 inside 氏名, or a word the segmenter cut
+// differently in the query and the text).
+
+// SearchMode chooses how a query matches.
+type SearchMode string
+
+// Search modes.
+const (
+	SearchAuto      SearchMode = ""          // words, then substring if nothing matched
+	SearchWords     SearchMode = "words"     // the query's words as a phrase
+	SearchSubstring SearchMode = "substring" // the query's characters as a phrase
+)
+
+// SearchOptions tune Search.
+type SearchOptions struct {
+	Limit int        // hits to return; 0 means 20
+	Mode  SearchMode // default SearchAuto
+}
+
+// Hit is one search result.
+type Hit struct {
+	DocID     int64      `json:"doc_id"`
+	URL       string     `json:"url"`
+	Title     string     `json:"title"`
+	Published string     `json:"published"` // YYYY-MM-DD or ""
+	Snippet   string     `json:"snippet"`   // from the original text, whitespace collapsed
+	Match     [2]int     `json:"match"`     // code-point range of the match in Snippet; [0,0] when the match is only in the title
+	Mode      SearchMode `json:"mode"`      // words or substring: how this hit matched
+	Rank      float64    `json:"rank"`      // bm25; lower is better
+}
+
+// ErrEmptyQuery: the query has no word characters.
+var ErrEmptyQuery = errors.New("search query has no words")
+
+// Search finds documents whose title or text contains query.
+func (db *DB) Search(ctx context.Context, query string, opt SearchOptions) ([]Hit, error) {
+	limit := opt.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	words := db.queryWords(query)
+	chars := charTokens(query)
+	if len(words) == 0 && chars == "" {
+		return nil, fmt.Errorf("corpus: search %q: %w", query, ErrEmptyQuery)
+	}
+	var hits []Hit
+	var err error
+	if opt.Mode != SearchSubstring && len(words) > 0 {
+		match := `{title body} : ` + phrase(strings.Join(words, " "))
+		hits, err = db.search(ctx, match, `bm25(search, 8.0, 1.0, 0.0)`, limit, SearchWords)
+		if err != nil || opt.Mode == SearchWords || len(hits) > 0 {
+			return db.snippets(hits, query, words), err
+		}
+	}
+	if chars == "" {
+		return nil, nil
+	}
+	hits, err = db.search(ctx, `chars : `+phrase(chars), `bm25(search, 0.0, 0.0, 1.0)`, limit, SearchSubstring)
+	return db.snippets(hits, query, words), err
+}
+
+func (db *DB) search(ctx context.Context, match, rank string, limit int, mode SearchMode) ([]Hit, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT d.id, d.url, coalesce(d.title, ''), coalesce(d.published, ''), coalesce(d.text, ''), `+rank+` AS r
+		FROM search JOIN documents AS d ON d.id = search.rowid
+		WHERE search MATCH ? ORDER BY r LIMIT ?`, match, limit)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: search: %w", classify(err))
+	}
+	defer rows.Close()
+	var hits []Hit
+	for rows.Next() {
+		h := Hit{Mode: mode}
+		if err := rows.Scan(&h.DocID, &h.URL, &h.Title, &h.Published, &h.Snippet, &h.Rank); err != nil {
+			return nil, fmt.Errorf("corpus: search: %w", err)
+		}
+		hits = append(hits, h) // Snippet holds the full text until snippets()
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("corpus: search: %w", classify(err))
+	}
+	return hits, nil
+}
+
+// phrase quotes s as an FTS5 string (a phrase query).
+func phrase(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// queryWords segments the query and drops tokens without a letter or digit,
+// which unicode61 would drop anyway.
+func (db *DB) queryWords(q string) []string {
+	var out []string
+	for _, w := range db.segment(norm.NFKC.String(q)) {
+		if strings.IndexFunc(w, isWordRune) >= 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// isCJK reports runes indexed one by one in the chars column.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		r == 'ー' || r == '々' || r == '〆' || r == 'ヶ'
+}
+
+// charTokens returns the chars-column form of s: NFKC, each CJK rune a
+// token, runs of other letters and digits a token, all else separators.
+func charTokens(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	inWord := false
+	sep := func() {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+	}
+	for _, r := range s {
+		switch {
+		case isCJK(r):
+			sep()
+			b.WriteRune(r)
+			inWord = false
+		case isWordRune(r):
+			if !inWord {
+				sep()
+			}
+			b.WriteRune(r)
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	return b.String()
+}
+
+// ScriptSegmenter is the default Segmenter: it splits NFKC text into runs
+// of one script (kanji, hiragana, katakana, other letters and digits).
+// It knows no words; pass a kagome-based segmenter for word search.
+func ScriptSegmenter(s string) []string {
+	s = norm.NFKC.String(s)
+	class := func(r rune) int {
+		switch {
+		case unicode.Is(unicode.Han, r) || r == '々' || r == '〆':
+			return 1
+		case unicode.Is(unicode.Hiragana, r):
+			return 2
+		case unicode.Is(unicode.Katakana, r) || r == 'ー':
+			return 3
+		case unicode.Is(unicode.Hangul, r):
+			return 4
+		case isWordRune(r):
+			return 5
+		}
+		return 0
+	}
+	var out []string
+	start, prev := -1, 0
+	for i, r := range s {
+		c := class(r)
+		if c != prev && start >= 0 {
+			out = append(out, s[start:i])
+			start = -1
+		}
+		if c != 0 && start < 0 {
+			start = i
+		}
+		prev = c
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+type indexEntry struct{ title, body, chars string }
+
+// indexEntry prepares a document's search columns (outside any lock).
+// words, when not nil, is text already segmented.
+func (db *DB) indexEntry(title, text string, words []string) indexEntry {
+	if words == nil {
+		words = db.segment(text)
+	}
+	return indexEntry{
+		title: strings.Join(db.segment(title), " "),
+		body:  strings.Join(words, " "),
+		chars: charTokens(title + "\n" + text),
+	}
+}
+
+// writeIndex (re)indexes one document; fresh skips the delete for a new row.
+func writeIndex(ctx context.Context, tx *sql.Tx, id int64, e indexEntry, fresh bool) error {
+	if !fresh {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body, chars) VALUES (?, ?, ?, ?)`,
+		id, e.title, e.body, e.chars); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// Reindex rebuilds the search index of every document with the DB's
+// segmenter: run it after the segmenter's dictionary changes. It returns
+// the number of documents indexed.
+func (db *DB) Reindex(ctx context.Context) (int, error) {
+	type doc struct {
+		id          int64
+		title, text string
+	}
+	var (
+		last int64
+		n    int
+	)
+	for {
+		rows, err := db.read.QueryContext(ctx, `SELECT id, coalesce(title, ''), text FROM documents
+			WHERE id > ? AND text IS NOT NULL ORDER BY id LIMIT 64`, last)
+		if err != nil {
+			return n, fmt.Errorf("corpus: reindex: %w", classify(err))
+		}
+		var docs []doc
+		for rows.Next() {
+			var d doc
+			if err := rows.Scan(&d.id, &d.title, &d.text); err != nil {
+				rows.Close()
+				return n, fmt.Errorf("corpus: reindex: %w", err)
+			}
+			docs = append(docs, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, fmt.Errorf("corpus: reindex: %w", classify(err))
+		}
+		if len(docs) == 0 {
+			return n, nil
+		}
+		entries := make([]indexEntry, len(docs))
+		for i, d := range docs {
+			entries[i] = db.indexEntry(d.title, d.text, nil)
+		}
+		err = db.update(ctx, func(tx *sql.Tx) error {
+			for i, d := range docs {
+				if err := writeIndex(ctx, tx, d.id, entries[i], false); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, fmt.Errorf("corpus: reindex: %w", err)
+		}
+		n += len(docs)
+		last = docs[len(docs)-1].id
+	}
+}
+
+// snippets replaces each hit's full text by a window around the first
+// match of the query in the original (not normalised) text.
+func (db *DB) snippets(hits []Hit, query string, words []string) []Hit {
+	for i := range hits {
+		hits[i].Snippet, hits[i].Match = snippet(hits[i].Snippet, query, words)
+	}
+	return hits
+}
+
+const (
+	snippetBefore = 30
+	snippetLen    = 110
+)
+
+// snippet cuts a window of text around the first match of query (or, when
+// the query as a whole is not in the text, of its first word that is).
+// Matching is over NFKC, lower-cased text without whitespace, mapped back
+// to positions in the original.
+func snippet(text, query string, words []string) (string, [2]int) {
+	orig := []rune(text)
+	folded, pos := fold(orig)
+	start, end := -1, -1
+	cands := append([]string{query}, words...)
+	for _, c := range cands {
+		q, _ := fold([]rune(c))
+		if len(q) == 0 {
+			continue
+		}
+		if i := indexRunes(folded, q); i >= 0 {
+			start, end = pos[i], pos[i+len(q)-1]+1
+			break
+		}
+	}
+	lo := 0
+	if start >= 0 {
+		lo = max(0, start-snippetBefore)
+	}
+	hi := min(len(orig), lo+snippetLen)
+	if start >= 0 && end > hi {
+		hi = min(len(orig), end+10)
+	}
+	// Collapse whitespace, tracking the match.
+	var out []rune
+	var m [2]int
+	if lo > 0 {
+		out = append(out, '…')
+	}
+	space := false
+	for i := lo; i < hi; i++ {
+		if i == start {
+			m[0] = len(out)
+		}
+		r := orig[i]
+		if unicode.IsSpace(r) {
+			if !space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = true
+		} else {
+			out = append(out, r)
+			space = false
+		}
+		if i == end-1 {
+			m[1] = len(out)
+		}
+	}
+	if hi < len(orig) {
+		out = append(out, '…')
+	}
+	if start < 0 {
+		m = [2]int{}
+	}
+	return string(out), m
+}
+
+// fold normalises runes one by one (NFKC, lower case) and drops
+// whitespace, returning for each folded rune its index in rs.
+func fold(rs []rune) ([]rune, []int) {
+	out := make([]rune, 0, len(rs))
+	pos := make([]int, 0, len(rs))
+	for i, r := range rs {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		if r < 0x80 {
+			out = append(out, unicode.ToLower(r))
+			pos = append(pos, i)
+			continue
+		}
+		for _, f := range strings.ToLower(norm.NFKC.String(string(r))) {
+			if unicode.IsSpace(f) {
+				continue
+			}
+			out = append(out, f)
+			pos = append(pos, i)
+		}
+	}
+	return out, pos
+}
+
+func indexRunes(s, sub []rune) int {
+	if len(sub) == 0 || len(sub) > len(s) {
+		return -1
+	}
+outer:
+	for i := 0; i+len(sub) <= len(s); i++ {
+		for j := range sub {
+			if s[i+j] != sub[j] {
+				continue outer
+			}
+		}
+		return i
+	}
+	return -1
+}

@@ -1,0 +1,237 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kohyo-dev/kohyo/extract"
+)
+
+var (
+	wakatiOnce sync.Once
+	wakati     Segmenter
+	wakatiErr  error
+)
+
+// kagomeSegmenter is extract's Wakati, as cmd/kohyo wires it.
+func kagomeSegmenter(t testing.TB) Segmenter {
+	wakatiOnce.Do(func() {
+		var e *extract.Extractor
+		if e, wakatiErr = extract.New(); wakatiErr == nil {
+			wakati = e.Wakati
+		}
+	})
+	if wakatiErr != nil {
+		t.Fatal(wakatiErr)
+	}
+	return wakati
+}
+
+const (
+	breachURL = "https://www.example.co.jp/info/breach.html"
+	newsURL   = "https://www.example.co.jp/info/news.html"
+)
+
+func TestSearchJapaneseWordsOfAnyLength(t *testing.T) {
+	segmenters := map[string]func(testing.TB) Segmenter{
+		"kagome": kagomeSegmenter,
+		"script": func(testing.TB) Segmenter { return ScriptSegmenter },
+	}
+	tests := []struct {
+		query string
+		mode  SearchMode
+		want  []string // URLs, any order
+		match string   // the original text the snippet marks ("" = title-only or none)
+	}{
+		// One character.
+		{query: "件", want: []string{breachURL}, match: "件"},
+		{query: "名", want: []string{breachURL}, match: "名"}, // inside 氏名: substring fallback
+		{query: "円", want: []string{newsURL}, match: "円"},
+		// Two characters: what the trigram tokenizer cannot find.
+		{query: "氏名", want: []string{breachURL}, match: "氏名"},
+		{query: "住所", want: []string{breachURL}, match: "住所"},
+		{query: "学歴", want: []string{breachURL}, match: "学歴"},
+		{query: "精機", want: []string{breachURL, newsURL}, match: "精機"},
+		// Three characters and more.
+		{query: "生年月", want: []string{breachURL}, match: "生年月"},
+		{query: "生年月日", want: []string{breachURL}, match: "生年月日"},
+		{query: "漏えい", want: []string{breachURL}, match: "漏えい"},
+		{query: "不正アクセス", want: []string{breachURL}, match: "不正アクセス"},
+		{query: "お知らせ", want: []string{breachURL, newsURL}},
+		// Latin script, case and width folded; the snippet shows the original.
+		{query: "lockbit", want: []string{breachURL}, match: "LockBit"},
+		{query: "ＬＯＣＫＢＩＴ", want: []string{breachURL}, match: "LockBit"},
+		{query: "0120", want: []string{newsURL}, match: "0120"},
+		// Several words.
+		{query: "氏名、住所", want: []string{breachURL}, match: "氏名、住所"},
+		// Nothing.
+		{query: "パスワード", want: nil},
+		{query: "名", mode: SearchWords, want: nil},
+		{query: "名", mode: SearchSubstring, want: []string{breachURL}, match: "名"},
+	}
+	for name, seg := range segmenters {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db, _ := openTest(t, WithSegmenter(seg(t)))
+			if _, err := db.StoreDocument(ctx, testDoc(breachURL, breachTitle, breachText), breachResult(t)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.StoreDocument(ctx, testDoc(newsURL, newsTitle, newsText), newsResult()); err != nil {
+				t.Fatal(err)
+			}
+			for _, tt := range tests {
+				hits, err := db.Search(ctx, tt.query, SearchOptions{Mode: tt.mode})
+				if err != nil {
+					t.Errorf("%q: %v", tt.query, err)
+					continue
+				}
+				var got []string
+				for _, h := range hits {
+					got = append(got, h.URL)
+				}
+				sort.Strings(got)
+				want := append([]string(nil), tt.want...)
+				sort.Strings(want)
+				if strings.Join(got, " ") != strings.Join(want, " ") {
+					t.Errorf("%q (%s): hits %v, want %v", tt.query, tt.mode, got, want)
+					continue
+				}
+				for _, h := range hits {
+					if h.Title == "" || h.Published == "" || h.Snippet == "" {
+						t.Errorf("%q: incomplete hit %+v", tt.query, h)
+					}
+					if tt.match == "" {
+						continue
+					}
+					if m := string([]rune(h.Snippet)[h.Match[0]:h.Match[1]]); m != tt.match {
+						t.Errorf("%q: snippet %q marks %q, want %q", tt.query, h.Snippet, m, tt.match)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSearchBadQueriesAndReindex(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTest(t)
+	if _, err := db.StoreDocument(ctx, testDoc(breachURL, breachTitle, breachText), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"", "   ", "、。！？", `"`} {
+		if _, err := db.Search(ctx, q, SearchOptions{}); !errors.Is(err, ErrEmptyQuery) {
+			t.Errorf("Search(%q) error %v, want ErrEmptyQuery", q, err)
+		}
+	}
+	// FTS5 syntax in a query is text, not syntax.
+	for _, q := range []string{`氏名" OR "住所`, `NEAR(氏名 住所)`, `title:氏名`, `*`, `氏名 -住所`} {
+		if _, err := db.Search(ctx, q, SearchOptions{}); err != nil && !errors.Is(err, ErrEmptyQuery) {
+			t.Errorf("Search(%q): %v", q, err)
+		}
+	}
+	db.Close()
+
+	// Reopen with the kagome segmenter and rebuild the word index.
+	db2, err := Open(ctx, path, WithSegmenter(kagomeSegmenter(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	n, err := db2.Reindex(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("Reindex = %d, %v", n, err)
+	}
+	hits, err := db2.Search(ctx, "氏名", SearchOptions{Mode: SearchWords})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("word search after reindex: %v %v", hits, err)
+	}
+	if n := count(t, db2, `SELECT count(*) FROM search`); n != 1 {
+		t.Errorf("search rows %d", n)
+	}
+}
+
+func TestSnippetWindow(t *testing.T) {
+	long := strings.Repeat("前置きの文章です。", 20) + "\n\n個人情報の  漏えい\nについて" + strings.Repeat("後続の文章です。", 20)
+	s, m := snippet(long, "漏えい", nil)
+	r := []rune(s)
+	if string(r[m[0]:m[1]]) != "漏えい" {
+		t.Errorf("match %v in %q", m, s)
+	}
+	if !strings.HasPrefix(s, "…") || !strings.HasSuffix(s, "…") || strings.Contains(s, "\n") || strings.Contains(s, "  ") {
+		t.Errorf("snippet %q", s)
+	}
+	if len(r) > snippetLen+2 {
+		t.Errorf("snippet has %d runes", len(r))
+	}
+	// A match across a line break in the original.
+	s, m = snippet("情報の漏え\nいについて", "漏えい", nil)
+	if got := string([]rune(s)[m[0]:m[1]]); got != "漏え い" {
+		t.Errorf("match across newline = %q in %q", got, s)
+	}
+	// No match: the beginning of the text, no mark.
+	if s, m := snippet("本文", "見出し", nil); s != "本文" || m != [2]int{} {
+		t.Errorf("no-match snippet %q %v", s, m)
+	}
+}
+
+func TestCharTokens(t *testing.T) {
+	tests := map[string]string{
+		"氏名・住所":             "氏 名 住 所",
+		"ＬｏｃｋＢｉｔ3.0の被害":     "LockBit3 0 の 被 害",
+		"ﾃﾞｰﾀ":              "デ ー タ",
+		"約１，０００名":           "約 1 000 名",
+		"":                  "",
+		"2024年3月1日":         "2024 年 3 月 1 日",
+		"Emotet（エモテット）":     "Emotet エ モ テ ッ ト",
+		"令和５年度の々テスト":        "令 和 5 年 度 の 々 テ ス ト",
+		"ransomware attack": "ransomware attack",
+	}
+	for in, want := range tests {
+		if got := charTokens(in); got != want {
+			t.Errorf("charTokens(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzSnippet(f *testing.F) {
+	for _, s := range []string{breachText, newsText, "ＡＢＣ\n\n", "ﾃﾞｰﾀ漏えい", "\u3000全角空白\u3000"} {
+		f.Add(s, "漏えい")
+		f.Add(s, "ＬｏｃｋＢｉｔ")
+	}
+	f.Fuzz(func(t *testing.T, text, query string) {
+		s, m := snippet(text, query, ScriptSegmenter(query))
+		r := []rune(s)
+		if m[0] < 0 || m[1] < m[0] || m[1] > len(r) {
+			t.Fatalf("bad match %v for snippet of %d runes", m, len(r))
+		}
+		_ = charTokens(text)
+	})
+}
+
+// The index follows the current version of a page.
+func TestSearchFollowsChanges(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	if _, err := db.StoreDocument(ctx, testDoc(breachURL, breachTitle, breachText), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.StoreDocument(ctx, testDoc(breachURL, newsTitle, newsText), nil); err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := db.Search(ctx, "学歴", SearchOptions{}); err != nil || len(hits) != 0 {
+		t.Errorf("old text still found: %v %v", hits, err)
+	}
+	if hits, err := db.Search(ctx, "新製品", SearchOptions{}); err != nil || len(hits) != 1 || hits[0].Title != newsTitle {
+		t.Errorf("new text not found: %v %v", hits, err)
+	}
+	if err := db.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := db.Search(ctx, "精密部品", SearchOptions{}); err != nil || len(hits) != 1 {
+		t.Errorf("after optimize: %v %v", hits, err)
+	}
+}
