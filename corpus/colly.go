@@ -156,7 +156,9 @@ type collyRequest struct {
 	Ctx    map[string]any
 }
 
-// AddRequest implements queue.Storage.
+// AddRequest implements queue.Storage. A URL is queued once while it is
+// pending or in flight; a URL that is done or failed is queued again (a
+// later crawl of the same site).
 func (q *CollyQueue) AddRequest(b []byte) error {
 	var r collyRequest
 	if err := json.Unmarshal(b, &r); err != nil {
@@ -171,7 +173,10 @@ func (q *CollyQueue) AddRequest(b []byte) error {
 	now := formatTime(q.db.now())
 	err = q.db.update(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO frontier (url, host, seed, depth, request, added_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING`,
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (url) DO UPDATE SET state = 'pending', seed = excluded.seed, depth = excluded.depth,
+				request = excluded.request, attempts = 0, error = NULL, updated_at = excluded.updated_at
+			WHERE frontier.state IN ('done', 'failed')`,
 			r.URL, host, seed, max(r.Depth-1, 0), b, now, now)
 		return err
 	})

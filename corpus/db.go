@@ -443,3 +443,13 @@ func nullString(s string) any {
 	}
 	return s
 }
+
+// Query runs a read-only SQL query on the reader pool: for ad-hoc reports
+// over the documented schema (the incidents view, the mention tables).
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: query: %w", classify(err))
+	}
+	return rows, nil
+}

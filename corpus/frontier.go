@@ -323,3 +323,18 @@ func (db *DB) RequeueFrontier(ctx context.Context) (int, error) {
 	}
 	return int(n), nil
 }
+
+// FinishRequest ends the lease of a request taken with GetRequest: an
+// in-flight entry becomes done. Entries in any other state (failed by
+// RecordFetchError, pending again) and unknown URLs are left alone.
+func (db *DB) FinishRequest(ctx context.Context, rawURL string) error {
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE frontier SET state = 'done', updated_at = ? WHERE url = ? AND state = 'in_flight'`,
+			formatTime(db.now()), rawURL)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: finish %s: %w", rawURL, err)
+	}
+	return nil
+}

@@ -296,6 +296,7 @@ func (r *crawlRun) pop() (it *crawlItem, ok bool) {
 		return nil, true
 	}
 	if done, err := r.c.frontier.IsVisited(it.id); err == nil && done {
+		r.finish(it)
 		return nil, true
 	}
 	r.sectionFor(it.seed)
@@ -321,6 +322,16 @@ func (r *crawlRun) snapshot(queued int) Stats {
 func (r *crawlRun) markDone(it *crawlItem) {
 	if err := r.c.frontier.Visited(it.id); err != nil {
 		r.log.Warn("frontier: cannot mark done", "url", it.key, "err", err)
+	}
+	r.finish(it)
+}
+
+// finish ends a leasing frontier's lease on it.
+func (r *crawlRun) finish(it *crawlItem) {
+	if f, ok := r.c.frontier.(Finisher); ok {
+		if err := f.Finish(it.url); err != nil {
+			r.log.Warn("frontier: cannot finish request", "url", it.url, "err", err)
+		}
 	}
 }
 

@@ -48,6 +48,14 @@ type Frontier interface {
 	queue.Storage
 }
 
+// Finisher is implemented by a Frontier whose GetRequest leases entries
+// rather than deleting them (the corpus's SQLite frontier). The crawler
+// calls Finish with the request's URL once the request is done (committed
+// by the Sink, or skipped because it was done already), so the lease ends.
+type Finisher interface {
+	Finish(rawURL string) error
+}
+
 // NewMemoryFrontier returns a Frontier held in memory, built from Colly's
 // own in-memory storages: what tests and one-off crawls use. It survives
 // between runs of one process (a cancelled run resumes), not a restart.

@@ -104,6 +104,9 @@ type Input struct {
 	// resolve against. Zero means unknown: the document's own date line is
 	// used if it has one, else today.
 	Published time.Time
+	// Words asks for Result.Words: the text split into words by the same
+	// tokenisation (what the corpus indexes for full-text search).
+	Words bool
 }
 
 // document is the per-call state shared by the field extractors.
@@ -137,6 +140,9 @@ func (e *Extractor) Extract(in Input) *Result {
 	}
 	res.Published = d.published.Format("2006-01-02")
 	d.tokens = e.tokenize(d.norm)
+	if in.Words {
+		res.Words = tokenWords(d.tokens)
+	}
 
 	res.Dates = nonNil(extractDates(d))
 	res.Counts = nonNil(extractCounts(d))

@@ -90,4 +90,7 @@ type Result struct {
 	// Truncated is set when the document was longer than the extractor
 	// reads (see WithMaxRunes); only its beginning was extracted from.
 	Truncated bool `json:"truncated,omitempty"`
+	// Words is the normalised text split into words, when Input.Words
+	// asked for it; it is not part of the JSON.
+	Words []string `json:"-"`
 }

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"github.com/ikawaha/kagome/v2/tokenizer"
 )
 
@@ -82,13 +84,16 @@ func chunkEnd(r []rune, lo int) int {
 // as extraction (after NFKC normalisation). The corpus uses it to index
 // Japanese text for full-text search.
 func (e *Extractor) Wakati(text string) []string {
-	n := newNormText(text)
-	out := make([]string, 0, len(n.runes)/2)
-	for _, t := range e.tokenize(n) {
-		if t.Surface == " " {
-			continue
+	return tokenWords(e.tokenize(newNormText(text)))
+}
+
+// tokenWords lists the surfaces of the tokens, without white space.
+func tokenWords(toks []token) []string {
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if strings.TrimSpace(t.Surface) != "" {
+			out = append(out, t.Surface)
 		}
-		out = append(out, t.Surface)
 	}
 	return out
 }

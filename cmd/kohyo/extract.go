@@ -130,6 +130,13 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// writeJSONLine prints v as one line of JSON.
+func writeJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
 // writeSummary prints a short human summary; web is nil for plain text.
 func writeSummary(w io.Writer, res *extract.Result, web *webResult) error {
 	bw := bufio.NewWriter(w)
@@ -200,7 +207,7 @@ func newProgress(io *iostreams, desc string) *progressbar.ProgressBar {
 		progressbar.OptionSetDescription(desc),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("docs"),
+		progressbar.OptionSetItsString("items"),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)

@@ -22,10 +22,7 @@ type iostreams struct {
 }
 
 // errIsTerminal reports whether stderr is a terminal (progress is drawn only then).
-func (s *iostreams) errIsTerminal() bool {
-	f, ok := s.Err.(*os.File)
-	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
+func (s *iostreams) errIsTerminal() bool { return isTerminal(s.Err) }
 
 // globalOptions are the flags every command has.
 type globalOptions struct {
@@ -76,6 +73,11 @@ stores everything in SQLite.`,
 	root.AddCommand(
 		newExtractCmd(io, g),
 		newEvalCmd(io, g),
+		newCrawlCmd(io, g),
+		newDemoCmd(io, g),
+		newSearchCmd(io, g),
+		newExportCmd(io, g),
+		newReextractCmd(io, g),
 	)
 	return root
 }
@@ -88,4 +90,10 @@ func exactArgs(n int) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kohyo-dev/kohyo/corpus"
+	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/extract"
+)
+
+type crawlOptions struct {
+	io           *iostreams
+	global       *globalOptions
+	db           string
+	seedsFile    string
+	scope        string
+	maxDepth     int
+	maxPages     int
+	include      []string
+	exclude      []string
+	delay        time.Duration
+	parallel     int
+	ignoreRobots bool
+	allowPrivate bool
+	userAgent    string
+	timeout      time.Duration
+	seeds        []string
+}
+
+func newCrawlCmd(io *iostreams, g *globalOptions) *cobra.Command {
+	o := &crawlOptions{io: io, global: g}
+	cmd := &cobra.Command{
+		Use:   "crawl [flags] URL...",
+		Short: "Crawl information sections of sites into the SQLite corpus",
+		Long: `Crawl the announcement sections that start at each URL (and the pages and
+PDFs they link to), extract every page and store it in the SQLite corpus.
+
+By default a seed's scope is its host and path prefix: a seed of
+https://www.example.co.jp/information/ crawls that section, following its
+pagination, year archives, feeds and sitemaps, plus the pages it links to
+elsewhere on the same host (one hop out). robots.txt and its Crawl-delay are
+obeyed; each host gets one request at a time with --delay between requests,
+while --parallel hosts are crawled at once.
+
+The crawl is incremental and resumable: its frontier lives in the database.
+Stop it (Ctrl-C finishes the pages in flight; even SIGKILL loses no stored
+page) and run the same command again to resume. A later crawl of the same
+site sends conditional requests and re-extracts only pages whose content
+changed; the earlier version of a changed page is kept.`,
+		Example: `  kohyo crawl https://www.example.co.jp/information/
+  kohyo crawl --db corpus.db --seeds seeds.txt --delay 2s --log-format json
+  kohyo crawl --max-pages 200 --exclude '/en/' https://www.example.co.jp/news/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.seeds = args
+			return o.run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.db, "db", "kohyo.db", "SQLite corpus to write (created if missing)")
+	f.StringVar(&o.seedsFile, "seeds", "", "file with one start URL per line (# starts a comment)")
+	f.StringVar(&o.scope, "scope", "prefix", "what a seed covers: prefix (its host and path prefix) or host (its whole host)")
+	f.IntVar(&o.maxDepth, "max-depth", 0, "link depth limit from a seed (0: none; pagination does not count)")
+	f.IntVar(&o.maxPages, "max-pages", 0, "stop after this many pages (0: no limit)")
+	f.StringArrayVar(&o.include, "include", nil, "only follow URLs matching this regexp (repeatable)")
+	f.StringArrayVar(&o.exclude, "exclude", nil, "never follow URLs matching this regexp (repeatable)")
+	f.DurationVar(&o.delay, "delay", time.Second, "delay between two requests to one host (robots.txt Crawl-delay wins when longer)")
+	f.IntVar(&o.parallel, "parallel", 8, "hosts crawled at once")
+	f.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
+	f.BoolVar(&o.allowPrivate, "allow-private", false, "allow links and redirects to loopback, private and link-local addresses")
+	f.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header (name a contact URL)")
+	f.DurationVar(&o.timeout, "timeout", crawler.DefaultTimeout, "time limit for one request, body included")
+	return cmd
+}
+
+// crawlOptionsList turns the flags into crawler options.
+func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error) {
+	scope, err := crawler.ParseScopeMode(o.scope)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if o.parallel < 1 {
+		return nil, usagef("--parallel must be at least 1")
+	}
+	if o.delay < 0 || o.maxDepth < 0 || o.maxPages < 0 {
+		return nil, usagef("--delay, --max-depth and --max-pages must not be negative")
+	}
+	inc, err := compileAll("--include", o.include)
+	if err != nil {
+		return nil, err
+	}
+	exc, err := compileAll("--exclude", o.exclude)
+	if err != nil {
+		return nil, err
+	}
+	opts := []crawler.Option{
+		crawler.WithScope(scope),
+		crawler.WithDelay(o.delay),
+		crawler.WithParallel(o.parallel),
+		crawler.WithInclude(inc...),
+		crawler.WithExclude(exc...),
+		crawler.WithCrawlLogger(log),
+		crawler.WithFetcherOptions(
+			crawler.WithDateParser(extract.FirstDate),
+			crawler.WithUserAgent(o.userAgent),
+			crawler.WithTimeout(o.timeout),
+			crawler.WithLogger(log),
+		),
+	}
+	if o.maxDepth > 0 {
+		opts = append(opts, crawler.WithMaxDepth(o.maxDepth))
+	}
+	if o.maxPages > 0 {
+		opts = append(opts, crawler.WithMaxPages(o.maxPages))
+	}
+	if o.ignoreRobots {
+		opts = append(opts, crawler.WithIgnoreRobots())
+	}
+	if o.allowPrivate {
+		opts = append(opts, crawler.WithAllowPrivate())
+	}
+	return opts, nil
+}
+
+func compileAll(flag string, exprs []string) ([]*regexp.Regexp, error) {
+	var out []*regexp.Regexp
+	for _, e := range exprs {
+		re, err := regexp.Compile(e)
+		if err != nil {
+			return nil, usagef("%s %q: %v", flag, e, err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
+// readSeeds reads a seeds file: one URL per line, # comments, blank lines
+// ignored. Lines that are not http(s) URLs are reported and skipped.
+func readSeeds(r io.Reader, name string, log *slog.Logger) ([]string, error) {
+	var seeds []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff"))
+		if line == "" {
+			continue
+		}
+		if err := checkSeed(line); err != nil {
+			log.Warn("seed skipped", "file", name, "line", n, "err", err)
+			continue
+		}
+		seeds = append(seeds, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return seeds, nil
+}
+
+func checkSeed(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %v", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	return nil
+}
+
+func (o *crawlOptions) run(ctx context.Context) error {
+	log := o.global.logger(o.io.Err)
+	seeds := append([]string(nil), o.seeds...)
+	for _, s := range seeds {
+		if err := checkSeed(s); err != nil {
+			return usageError{err}
+		}
+	}
+	if o.seedsFile != "" {
+		f, err := os.Open(o.seedsFile)
+		if err != nil {
+			return fmt.Errorf("--seeds: %w", err)
+		}
+		more, err := readSeeds(f, o.seedsFile, log)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		seeds = append(seeds, more...)
+	}
+	opts, err := o.crawlerOptions(log)
+	if err != nil {
+		return err
+	}
+	ex, err := sharedExtractor()
+	if err != nil {
+		return err
+	}
+	db, err := corpus.Open(ctx, o.db, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if len(seeds) == 0 {
+		if c, err := db.CountFrontier(ctx); err != nil || c.Pending+c.InFlight == 0 {
+			return usagef("no seed URL given (arguments or --seeds), and %s has no crawl to resume", o.db)
+		}
+	}
+	_, err = crawlInto(ctx, db, ex, seeds, opts, o.io, log)
+	return err
+}
+
+// crawlSummary is what one crawl did.
+type crawlSummary struct {
+	crawler.Stats
+	New, Changed, Unchanged int
+}
+
+// crawlInto runs one crawl into db and prints a summary on stderr. On
+// Ctrl-C the pages in flight are committed before it returns ctx's error.
+func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds []string, opts []crawler.Option, ios *iostreams, log *slog.Logger) (crawlSummary, error) {
+	front, recovered, err := newSQLiteFrontier(ctx, db)
+	if err != nil {
+		return crawlSummary{}, err
+	}
+	if recovered > 0 {
+		log.Info("resuming: requests in flight when the last crawl stopped are queued again", "requests", recovered)
+	}
+	sink := newCorpusSink(db, ex, log)
+	prog := newCrawlProgress(ios)
+	opts = append(opts, crawler.WithFrontier(front), crawler.WithProgress(prog.update))
+	c, err := crawler.New(sink, opts...)
+	if err != nil {
+		sink.Close()
+		return crawlSummary{}, usageError{err}
+	}
+	stats, runErr := c.Run(ctx, seeds)
+	sink.Close()
+	prog.finish()
+	sum := crawlSummary{Stats: stats, New: sink.newDocs, Changed: sink.changed, Unchanged: sink.unchanged + stats.Unchanged}
+	fc, _ := db.CountFrontier(context.WithoutCancel(ctx))
+	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged), %d not modified, %d errors, %d refused, %d disallowed by robots.txt; %d queued; %.1f pages/s in %s\n",
+		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.Unchanged, stats.Errors, stats.Refused, stats.Disallowed,
+		fc.Pending+fc.InFlight, stats.Rate(), stats.Elapsed.Round(time.Millisecond))
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		return sum, runErr
+	}
+	if runErr != nil {
+		fmt.Fprintf(ios.Err, "stopped: run the same command again to resume (%s)\n", db.Path())
+	}
+	return sum, runErr
+}
+
+func doneWord(err error) string {
+	if err != nil {
+		return "interrupted"
+	}
+	return "done"
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kohyo-dev/kohyo/cmd/kohyo/demosite"
+	"github.com/kohyo-dev/kohyo/corpus"
+	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/extract"
+)
+
+type demoOptions struct {
+	io     *iostreams
+	global *globalOptions
+	db     string
+	delay  time.Duration
+}
+
+func newDemoCmd(io *iostreams, g *globalOptions) *cobra.Command {
+	o := &demoOptions{io: io, global: g}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Crawl the embedded fictional demo site into ./kohyo-demo.db and show its incidents",
+		Long: `Start the embedded sample site on loopback (the information section of a
+fictional watchmaker group: a paginated listing, breach notices with 第1報 /
+第2報, a PDF, Shift_JIS and EUC-JP pages, unrelated news, robots.txt, a feed
+and a sitemap), crawl it into a fresh ./kohyo-demo.db with extraction, and
+print the incidents found and some queries to try next. No network needed.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context()) },
+	}
+	cmd.Flags().StringVar(&o.db, "db", "kohyo-demo.db", "SQLite corpus to create (replaced if it exists)")
+	cmd.Flags().DurationVar(&o.delay, "delay", 20*time.Millisecond, "delay between requests to the demo site")
+	return cmd
+}
+
+func (o *demoOptions) run(ctx context.Context) error {
+	log := o.global.logger(o.io.Err)
+	// The site listens on a new port each time, so an earlier demo's URLs
+	// would not match: start from an empty database.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(o.db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove the earlier demo database: %w", err)
+		}
+	}
+	base, stop, err := demosite.Start(ctx)
+	if err != nil {
+		return fmt.Errorf("start the demo site: %w", err)
+	}
+	defer stop()
+	fmt.Fprintf(o.io.Err, "demo site: %s/information/ (a fictional company, served on loopback)\n", base)
+
+	ex, err := sharedExtractor()
+	if err != nil {
+		return err
+	}
+	db, err := corpus.Open(ctx, o.db, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opts := []crawler.Option{
+		crawler.WithDelay(o.delay),
+		crawler.WithCrawlLogger(log),
+		crawler.WithFetcherOptions(crawler.WithLogger(log), crawler.WithDateParser(extract.FirstDate)),
+	}
+	if _, err := crawlInto(ctx, db, ex, []string{base + "/information/"}, opts, o.io, log); err != nil {
+		return err
+	}
+	return printIncidents(ctx, o.io.Out, db, o.db)
+}
+
+// printIncidents prints the incidents view and what to try next.
+func printIncidents(ctx context.Context, w io.Writer, db *corpus.DB, path string) error {
+	rows, err := db.Query(ctx, `SELECT coalesce(published, ''), coalesce(victim, ''), coalesce(types, ''),
+		coalesce(max_count, ''), coalesce(attackers, ''), coalesce(categories, ''), url FROM incidents ORDER BY published, url`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	fmt.Fprintf(w, "\nIncidents in %s:\n\n", path)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "published\tvictim\ttypes\tmax count\tattackers\tcategories\tpage")
+	n := 0
+	for rows.Next() {
+		var pub, victim, types, maxCount, attackers, cats, url sql.NullString
+		if err := rows.Scan(&pub, &victim, &types, &maxCount, &attackers, &cats, &url); err != nil {
+			return err
+		}
+		page := url.String
+		if i := strings.Index(page, "/information/"); i >= 0 {
+			page = page[i:]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pub.String, victim.String, types.String, maxCount.String, attackers.String, cats.String, page)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%d incident documents. Try next:\n\n", n)
+	for _, ex := range []string{
+		"kohyo search --db " + path + " 学歴",
+		"kohyo export --db " + path + " --table incidents --format csv",
+		`sqlite3 ` + path + ` "SELECT name, count(*) FROM attackers GROUP BY name"`,
+		`sqlite3 ` + path + ` "SELECT d.title, c.value, c.text FROM counts c JOIN documents d ON d.id = c.doc_id ORDER BY c.value DESC LIMIT 5"`,
+		"python3 -c \"import sqlite3, pandas; print(pandas.read_sql('SELECT * FROM incidents', sqlite3.connect('" + path + "')))\"",
+	} {
+		fmt.Fprintln(w, "  "+ex)
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kohyo-dev/kohyo/corpus"
+	"github.com/kohyo-dev/kohyo/extract"
+)
+
+type reextractOptions struct {
+	io     *iostreams
+	global *globalOptions
+	db     string
+}
+
+func newReextractCmd(io *iostreams, g *globalOptions) *cobra.Command {
+	o := &reextractOptions{io: io, global: g}
+	cmd := &cobra.Command{
+		Use:   "reextract [--db FILE]",
+		Short: "Run extraction again over every stored document, without refetching",
+		Long: `Re-run extraction over the stored text of every document (after the
+dictionaries or the rules changed) and replace the extraction rows; the
+full-text index is rebuilt with the current tokenisation.`,
+		Example: `  kohyo reextract --db corpus.db`,
+		Args:    exactArgs(0),
+		RunE:    func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context()) },
+	}
+	cmd.Flags().StringVar(&o.db, "db", "kohyo.db", "SQLite corpus")
+	return cmd
+}
+
+func (o *reextractOptions) run(ctx context.Context) error {
+	log := o.global.logger(o.io.Err)
+	ex, err := sharedExtractor()
+	if err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, o.db, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	bar := newProgress(o.io, "re-extracting")
+	n := 0
+	err = db.EachDocument(ctx, func(d corpus.TextDocument) error {
+		res := ex.Extract(extract.Input{ID: d.URL, Text: d.Text, Published: d.Published})
+		if err := db.ReplaceExtraction(ctx, d.ID, res); err != nil {
+			return err
+		}
+		n++
+		return bar.Add(1)
+	})
+	_ = bar.Finish()
+	if err != nil {
+		return fmt.Errorf("after %d documents: %w", n, err)
+	}
+	if _, err := db.Reindex(ctx); err != nil {
+		return err
+	}
+	if err := db.Optimize(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.io.Err, "re-extracted %d documents in %s\n", n, o.db)
+	return nil
+}
