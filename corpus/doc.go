@@ -9,7 +9,8 @@
 // (the version is SQLite's PRAGMA user_version). Writes go through one
 // connection in short transactions (one per page); reads use a separate
 // pool, so readers — kohyo search, sqlite3, pandas, DuckDB — are never
-// blocked by a running crawl. The schema is documented in schema.md.
+// blocked by a running crawl. The schema is documented in the README
+// ("The corpus (SQLite schema)"), with example queries.
 //
 // The package must be built with the sqlite_fts5 build tag
 // (go build -tags sqlite_fts5).

@@ -78,7 +78,7 @@ CREATE TABLE attackers (
     seq    INTEGER NOT NULL,
     name   TEXT    NOT NULL,                        -- canonical name, or the surface form when known = 0
     known  INTEGER NOT NULL,                        -- 1 when the name is in the attacker dictionary
-    kind   TEXT,                                    -- group, malware, actor
+    kind   TEXT,                                    -- ransomware, malware, actor
     text   TEXT    NOT NULL,
     start  INTEGER NOT NULL,
     "end"  INTEGER NOT NULL,
