@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math"
 	"net/http"
@@ -30,17 +31,32 @@ func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) (
 		return fmt.Errorf("reading pdf: %w", err)
 	}
 	var pages []string
+	var pageErr error
+	read := 0
 	title := ""
-	for i := 1; i <= r.NumPage(); i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
+	pageDicts, err := pdfPages(r)
+	if err != nil {
+		return fmt.Errorf("reading pdf: %w", err)
+	}
+	for i, page := range pageDicts {
+		glyphs, err := pdfPageText(page, i+1)
+		if err != nil {
+			pageErr = cmp.Or(pageErr, err)
+			if len(glyphs) == 0 {
+				doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdf %v; page skipped", err))
+				continue
+			}
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdf %v; text may be incomplete", err))
 		}
-		lines := pdfLines(p.Content().Text)
-		if i == 1 {
+		read++
+		lines := pdfLines(glyphs)
+		if len(pages) == 0 {
 			title = pdfTitle(lines)
 		}
 		pages = append(pages, joinPDFLines(lines))
+	}
+	if read == 0 && pageErr != nil {
+		return fmt.Errorf("reading pdf: %w", pageErr)
 	}
 	text := strings.TrimSpace(strings.Join(pages, "\n\n"))
 	switch {
@@ -62,7 +78,7 @@ func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) (
 
 type pdfLine struct {
 	y, size float64
-	glyphs  []pdf.Text
+	glyphs  []pdfGlyph
 }
 
 func (l pdfLine) String() string {
@@ -81,10 +97,10 @@ func (l pdfLine) String() string {
 
 // pdfLines groups glyphs into lines: same baseline within a third of the
 // type size, top of the page first.
-func pdfLines(texts []pdf.Text) []pdfLine {
+func pdfLines(texts []pdfGlyph) []pdfLine {
 	var lines []pdfLine
 	for _, t := range texts {
-		if t.S == "" || t.S == "\ufffd" { // the library's mark for a code it could not map (and one per TJ end)
+		if t.S == "" || t.S == "\ufffd" { // a code the font gives no text for
 			continue
 		}
 		placed := false
@@ -97,7 +113,7 @@ func pdfLines(texts []pdf.Text) []pdfLine {
 			}
 		}
 		if !placed {
-			lines = append(lines, pdfLine{y: t.Y, size: t.FontSize, glyphs: []pdf.Text{t}})
+			lines = append(lines, pdfLine{y: t.Y, size: t.FontSize, glyphs: []pdfGlyph{t}})
 		}
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].y > lines[j].y })

@@ -64,10 +64,10 @@ func parseCMap(src []byte) (*cmap, error) {
 		return nil, fmt.Errorf("cmap of %d bytes is over the %d-byte cap", len(src), maxCMapBytes)
 	}
 	m := &cmap{chars: map[cmapCode]string{}, cids: map[cmapCode]int{}}
-	lx := cmapLexer{src: src}
-	var stk []cmapToken
+	lx := psLexer{src: src}
+	var stk []psToken
 	mark := -1 // stack height at the last begin… operator
-	operands := func() []cmapToken {
+	operands := func() []psToken {
 		if mark < 0 || mark > len(stk) {
 			return nil
 		}
@@ -176,7 +176,7 @@ func parseCMap(src []byte) (*cmap, error) {
 }
 
 // codeOf reads a source code: a string of 1-4 bytes.
-func codeOf(t cmapToken) (cmapCode, bool) {
+func codeOf(t psToken) (cmapCode, bool) {
 	if t.kind != tokStr || len(t.s) == 0 || len(t.s) > 4 {
 		return cmapCode{}, false
 	}
@@ -187,7 +187,7 @@ func codeOf(t cmapToken) (cmapCode, bool) {
 	return cmapCode{len(t.s), v}, true
 }
 
-func codeSpan(lo, hi cmapToken) (codeRange, bool) {
+func codeSpan(lo, hi psToken) (codeRange, bool) {
 	a, ok1 := codeOf(lo)
 	b, ok2 := codeOf(hi)
 	if !ok1 || !ok2 || a.n != b.n || a.v > b.v {
@@ -293,10 +293,10 @@ func (m *cmap) cid(c cmapCode) (int, bool) {
 	return 0, false
 }
 
-type cmapTokenKind int
+type psTokenKind int
 
 const (
-	tokNum cmapTokenKind = iota
+	tokNum psTokenKind = iota
 	tokStr
 	tokName
 	tokArray
@@ -304,20 +304,21 @@ const (
 	tokOther // dictionaries, procedures: skipped as one operand
 )
 
-type cmapToken struct {
-	kind cmapTokenKind
+type psToken struct {
+	kind psTokenKind
 	s    string // string bytes, name or operator
 	num  float64
-	arr  []cmapToken
+	arr  []psToken
 }
 
-// cmapLexer tokenises the PostScript subset used by CMaps.
-type cmapLexer struct {
+// psLexer tokenises the PostScript subset used by CMaps and page content
+// streams. It always moves forward, so any input ends.
+type psLexer struct {
 	src []byte
 	pos int
 }
 
-func (l *cmapLexer) skipSpace() {
+func (l *psLexer) skipSpace() {
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
 		switch {
@@ -342,14 +343,14 @@ func isPDFDelim(c byte) bool {
 }
 
 // next returns the next token; ok is false at the end of input.
-func (l *cmapLexer) next() (cmapToken, bool) {
+func (l *psLexer) next() (psToken, bool) {
 	return l.nextDepth(0)
 }
 
-func (l *cmapLexer) nextDepth(depth int) (cmapToken, bool) {
+func (l *psLexer) nextDepth(depth int) (psToken, bool) {
 	l.skipSpace()
 	if l.pos >= len(l.src) {
-		return cmapToken{}, false
+		return psToken{}, false
 	}
 	c := l.src[l.pos]
 	switch {
@@ -361,10 +362,10 @@ func (l *cmapLexer) nextDepth(depth int) (cmapToken, bool) {
 		return l.literalString(), true
 	case c == '/':
 		l.pos++
-		return cmapToken{kind: tokName, s: l.word()}, true
+		return psToken{kind: tokName, s: l.word()}, true
 	case c == '[':
 		l.pos++
-		t := cmapToken{kind: tokArray}
+		t := psToken{kind: tokArray}
 		for depth < 32 {
 			l.skipSpace()
 			if l.pos >= len(l.src) {
@@ -383,16 +384,38 @@ func (l *cmapLexer) nextDepth(depth int) (cmapToken, bool) {
 		return t, true
 	case isPDFDelim(c): // a stray ] > } )
 		l.pos++
-		return cmapToken{kind: tokOther}, true
+		return psToken{kind: tokOther}, true
 	}
 	w := l.word()
-	if f, err := strconv.ParseFloat(w, 64); err == nil {
-		return cmapToken{kind: tokNum, num: f}, true
+	if c == '+' || c == '-' || c == '.' || '0' <= c && c <= '9' {
+		if f, err := strconv.ParseFloat(w, 64); err == nil {
+			return psToken{kind: tokNum, num: f}, true
+		}
+		return psToken{kind: tokNum}, true // 1.2.3, --4: as others do, zero
 	}
-	return cmapToken{kind: tokOp, s: w}, true
+	return psToken{kind: tokOp, s: w}, true
 }
 
-func (l *cmapLexer) word() string {
+// skipInlineImage passes over the data of an inline image (after its ID
+// operator), to the EI operator that ends it.
+func (l *psLexer) skipInlineImage() {
+	for l.pos < len(l.src) {
+		i := bytes.Index(l.src[l.pos:], []byte("EI"))
+		if i < 0 {
+			l.pos = len(l.src)
+			return
+		}
+		at := l.pos + i
+		l.pos = at + 2
+		before := at == 0 || isPDFSpace(l.src[at-1])
+		after := l.pos >= len(l.src) || isPDFSpace(l.src[l.pos]) || isPDFDelim(l.src[l.pos])
+		if before && after {
+			return
+		}
+	}
+}
+
+func (l *psLexer) word() string {
 	start := l.pos
 	for l.pos < len(l.src) && !isPDFSpace(l.src[l.pos]) && !isPDFDelim(l.src[l.pos]) {
 		l.pos++
@@ -403,7 +426,7 @@ func (l *cmapLexer) word() string {
 	return string(l.src[start:l.pos])
 }
 
-func (l *cmapLexer) hexString() cmapToken {
+func (l *psLexer) hexString() psToken {
 	l.pos++ // <
 	var b []byte
 	hi, half := byte(0), false
@@ -427,7 +450,7 @@ func (l *cmapLexer) hexString() cmapToken {
 	if half {
 		b = append(b, hi<<4)
 	}
-	return cmapToken{kind: tokStr, s: string(b)}
+	return psToken{kind: tokStr, s: string(b)}
 }
 
 func unhex(c byte) (byte, bool) {
@@ -442,7 +465,7 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-func (l *cmapLexer) literalString() cmapToken {
+func (l *psLexer) literalString() psToken {
 	l.pos++ // (
 	var b []byte
 	depth := 1
@@ -455,7 +478,7 @@ func (l *cmapLexer) literalString() cmapToken {
 		case ')':
 			depth--
 			if depth == 0 {
-				return cmapToken{kind: tokStr, s: string(b)}
+				return psToken{kind: tokStr, s: string(b)}
 			}
 		case '\\':
 			if l.pos >= len(l.src) {
@@ -491,11 +514,11 @@ func (l *cmapLexer) literalString() cmapToken {
 		}
 		b = append(b, c)
 	}
-	return cmapToken{kind: tokStr, s: string(b)}
+	return psToken{kind: tokStr, s: string(b)}
 }
 
 // skipNested passes over a dictionary << … >> or a procedure { … }.
-func (l *cmapLexer) skipNested() cmapToken {
+func (l *psLexer) skipNested() psToken {
 	depth := 0
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
@@ -520,5 +543,5 @@ func (l *cmapLexer) skipNested() cmapToken {
 			break
 		}
 	}
-	return cmapToken{kind: tokOther}
+	return psToken{kind: tokOther}
 }

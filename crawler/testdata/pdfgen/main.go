@@ -14,7 +14,7 @@
 //     in the same place: nothing to extract).
 //   - identityrange.pdf: the same kind of notice written by fpdf, whose
 //     ToUnicode map is one <0000> <FFFF> range; ledongthuc/pdf mis-decodes it,
-//     and kohyo must say so instead of storing mojibake.
+//     and kohyo decodes its wide ToUnicode range itself (crawler/pdf_cmap.go).
 package main
 
 import (
