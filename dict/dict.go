@@ -80,6 +80,12 @@ const (
 	CueTitle     = "title"     // a word of a release title (お知らせ, お詫び)
 	CueAnnounce  = "announce"  // a news verb of announcing (発表, 公表)
 	CueSelf      = "self"      // a self-reference that is no name (当社, 同社)
+	CueNotOrg    = "notorg"    // a generic noun that ends no organisation name (個人情報, お客様)
+	CuePrevent   = "prevent"   // prevention, policy or a hypothetical (防止するため, 万一…場合): no incident
+	CueKin       = "kin"       // a family member (保護者, 配偶者): 保護者の氏名 is family data
+	CueClaim     = "claim"     // an attacker's claim (犯行声明, リークサイト): 「X」を名乗る犯行声明
+	CueTopic     = "topic"     // a title word of a business topic (決算, 新製品, 人事異動)
+	CueApology   = "apology"   // a title word of an apology (お詫び): one incident cue suffices
 )
 
 // CueKinds lists every cue kind cues.tsv may use.
@@ -87,7 +93,8 @@ var CueKinds = []string{
 	CueLeak, CueContain, CueNegation, CuePositive, CueWarning, CueNote,
 	CueStop, CueGeneric, CueGroup, CueAttackCtx, CueNaming, CueCyber,
 	CueInsider, CueSent, CueLegal, CueOrgSuffix, CueRep, CueTitle,
-	CueAnnounce, CueSelf,
+	CueAnnounce, CueSelf, CueNotOrg, CuePrevent, CueKin, CueClaim, CueTopic,
+	CueApology,
 }
 
 // Attacker is one dictionary entry: a canonical name, its kind (ransomware,

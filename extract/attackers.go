@@ -9,7 +9,8 @@ import (
 // (BlackCat, ALPHV, ブラックキャット → ALPHV). Ambiguous aliases (~Hive,
 // ~Play) count only in a sentence with attacker context (ランサムウェア,
 // グループ, 攻撃...). Names absent from the dictionary are found by context:
-// ランサムウェアグループ「X」, ハッカー集団「X」, 「X」と名乗る集団; they are
+// ランサムウェアグループ「X」, ハッカー集団「X」, 「X」と名乗る集団,
+// ランサムウェアグループを名乗る「X」, …を名乗るグループ「X」; they are
 // reported with their surface form and Known false.
 
 func (e *Extractor) extractAttackers(d *document) []Attacker {
@@ -81,7 +82,7 @@ func (a *analysis) unknownAttackers() []Attacker {
 			}
 		}
 		s, e = wTrimSpace(r, s, e)
-		if !a.nameLike(s, e) || a.hasAttackerMatch(i+1, j) || !(a.groupBefore(i) || a.namingAfter(j+1)) {
+		if !a.nameLike(s, e) || a.hasAttackerMatch(i+1, j) || !(a.groupBefore(i) || a.namingBefore(i) || a.namingAfter(j+1)) {
 			continue
 		}
 		out = append(out, Attacker{Name: a.d.norm.Span(s, e).Text, Known: false, Span: a.d.norm.Span(s, e)})
@@ -146,13 +147,35 @@ func (a *analysis) groupBefore(q int) bool {
 			if m.pay.id == dict.CueGeneric || m.pay.id == dict.CueAttackCtx && k < gs {
 				return true
 			}
+			if m.pay.id == dict.CueNaming && m.end == gs {
+				return true // …を名乗るグループ「X」
+			}
+		}
+	}
+	return false
+}
+
+// namingBefore: the quote at q follows a group word and (を|と)名乗る
+// (ランサムウェアグループを名乗る「X」, ハッカー集団と称する「X」).
+func (a *analysis) namingBefore(q int) bool {
+	e := q
+	if e > 0 && a.runes[e-1] == ' ' {
+		e--
+	}
+	for k := max(0, e-5); k < e; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind == payCue && m.pay.id == dict.CueNaming && m.end == e &&
+				k > 0 && (a.runes[k-1] == 'を' || a.runes[k-1] == 'と') {
+				return a.groupBefore(k - 1)
+			}
 		}
 	}
 	return false
 }
 
 // namingAfter: the quote is followed by (と|を)名乗る / と呼ばれる and a group
-// word within a few runes (「X」を名乗る集団).
+// word or an attacker's claim within a few runes (「X」を名乗る集団, 「X」を
+// 名乗る犯行声明, 「X」を名乗る者から脅迫メール).
 func (a *analysis) namingAfter(p int) bool {
 	k := p
 	for k < len(a.runes) && k-p < 2 && (a.runes[k] == 'と' || a.runes[k] == 'を') {
@@ -169,8 +192,11 @@ func (a *analysis) namingAfter(p int) bool {
 		return false
 	}
 	for j := k; j < len(a.runes) && j < k+8; j++ {
+		if a.runes[j] == '。' || a.runes[j] == '\n' {
+			break
+		}
 		for _, m := range a.matchesAt(j) {
-			if m.pay.kind == payCue && (m.pay.id == dict.CueGroup || m.pay.id == dict.CueGeneric) {
+			if m.pay.kind == payCue && (m.pay.id == dict.CueGroup || m.pay.id == dict.CueGeneric || m.pay.id == dict.CueClaim) {
 				return true
 			}
 		}

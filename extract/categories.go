@@ -239,23 +239,24 @@ func (a *analysis) lineAt(i int) *line {
 
 // inLeakScope reports whether the category word at [s, e) is governed by a
 // leak context.
-func (a *analysis) inLeakScope(s int) bool {
+// The second result says whether a section heading or a label governs it.
+func (a *analysis) inLeakScope(s int) (ok, section bool) {
 	sent := a.sentenceAt(s)
-	if sent.has(dict.CueWarning) {
-		return false
+	if sent.has(dict.CueWarning) || sent.has(dict.CuePrevent) {
+		return false, false
 	}
 	if sent.has(dict.CueLeak) {
-		return true
+		return true, false
 	}
 	l := a.lineAt(s)
 	if l.label != scopeNone && s >= l.labelEnd {
-		return l.label == scopeLeak
+		return l.label == scopeLeak, true
 	}
 	if l.scope != scopeLeak {
-		return false
+		return false, false
 	}
 	if sent.prose && !l.marked {
-		return false // prose under a bare heading or headline needs its own cue
+		return false, false // prose under a bare heading or headline needs its own cue
 	}
 	if sent.prose {
 		// an aside in a leak section (なお、…) needs its own leak cue
@@ -264,21 +265,35 @@ func (a *analysis) inLeakScope(s int) bool {
 			st++
 		}
 		if a.cueAt(st, dict.CueNote) {
-			return false
+			return false, false
 		}
 	}
-	return true
+	return true, true
 }
 
 func (e *Extractor) extractCategories(d *document) []Category {
-	return e.analyse(d).categories()
+	return e.analyse(d).categories(e.words)
 }
 
-func (a *analysis) categories() []Category {
+// categories are the leaked categories of a document about an incident
+// (see about.go), else none.
+func (a *analysis) categories(w *wordIndex) []Category {
 	if !a.done[1] {
-		a.categoriesOut, a.done[1] = a.categoriesUncached(), true
+		a.rawCategories()
+		if !a.about(w) {
+			a.categoriesOut = nil
+		}
+		a.done[1] = true
 	}
 	return a.categoriesOut
+}
+
+// rawCategories computes the categories whatever the document is about,
+// once.
+func (a *analysis) rawCategories() {
+	if !a.rawCatsDone {
+		a.categoriesOut, a.rawCatsDone = a.categoriesUncached(), true
+	}
 }
 
 func (a *analysis) categoriesUncached() []Category {
@@ -298,9 +313,14 @@ func (a *analysis) categoriesUncached() []Category {
 		if a.longerCategoryAt(i) {
 			continue // 給与収入 is financial, not 給与 (hr)
 		}
-		if !a.inLeakScope(m.start) || a.negated(m.end, 40, false) {
+		if a.afterNumeral(m.start) {
+			continue // 約540口座, 10名前後: a counter, not data
+		}
+		ok, section := a.inLeakScope(m.start)
+		if !ok || a.negated(m.end, 40, false) {
 			continue
 		}
+		a.leakSection = a.leakSection || section
 		emit(m.pay.id, m.start, m.end)
 		if a.familyBefore(m.start) {
 			emit("family", m.start, m.end) // ご家族の氏名: family and name
@@ -309,19 +329,41 @@ func (a *analysis) categoriesUncached() []Category {
 	return out
 }
 
-// familyBefore reports whether 家族の precedes offset i (ご家族の氏名).
+// familyBefore reports whether a family member and の precede offset i
+// (ご家族の氏名, 保護者の氏名, 配偶者様の勤務先).
 func (a *analysis) familyBefore(i int) bool {
-	const w = "家族の"
-	rs := []rune(w)
-	if i < len(rs) {
+	k := i - 1
+	if k < 1 || a.runes[k] != 'の' {
 		return false
 	}
-	for k, r := range rs {
-		if a.runes[i-len(rs)+k] != r {
-			return false
+	if a.runes[k-1] == '様' {
+		k--
+	}
+	for s := max(0, k-4); s < k; s++ {
+		for _, m := range a.matchesAt(s) {
+			if m.end == k && (m.pay.kind == payCue && m.pay.id == dict.CueKin || m.pay.kind == payCategory && m.pay.id == "family") {
+				return true
+			}
 		}
 	}
-	return true
+	return false
+}
+
+// afterNumeral reports whether a number is written right before offset i
+// (540口座, 3万口座): the word is a counter there.
+func (a *analysis) afterNumeral(i int) bool {
+	if i == 0 {
+		return false
+	}
+	k := i - 1
+	if k >= 1 && (a.runes[k] == '万' || a.runes[k] == '千' || a.runes[k] == '百' || a.runes[k] == '億') {
+		k--
+	}
+	if !wIsDigit(a.runes[k]) {
+		return false
+	}
+	o := a.d.norm.orig[a.d.norm.start[k]] // ①氏名 is a list item, not 1氏名
+	return o >= '0' && o <= '9' || o >= '０' && o <= '９'
 }
 
 // longerCategoryAt reports whether another category word starts where

@@ -114,6 +114,11 @@ type resolver struct {
 	hasPub  bool
 	last    calDate
 	hasLast bool
+	// lastDay is the latest day-precision date, kept across year and
+	// fiscal-year expressions (令和元年度から…。同日中に) but not across a
+	// month-precision one (2023年11月に…同日 gives nothing).
+	lastDay    calDate
+	hasLastDay bool
 }
 
 func (rs *resolver) prevOrPub() (calDate, bool) {
@@ -138,6 +143,9 @@ func (rs *resolver) resolve(rd rawDate, rangeStart *calDate) (calDate, bool) {
 			base = dayOf(pub)
 		case partPrev:
 			b, ok := rs.prevOrPub()
+			if ok && (b.prec == Year || b.prec == FiscalYear) && rs.hasLastDay {
+				b = rs.lastDay // a day anaphor cannot mean a year: the latest day
+			}
 			if !ok || b.prec != Day {
 				return calDate{}, false
 			}
@@ -285,6 +293,12 @@ func resolveAll(raws []rawDate, pub time.Time, hasPub bool, emit func(rawDate, c
 		}
 		prev = c
 		rs.last, rs.hasLast = c, true
+		switch c.prec {
+		case Day:
+			rs.lastDay, rs.hasLastDay = c, true
+		case Month:
+			rs.hasLastDay = false
+		}
 		emit(rd, c)
 	}
 }

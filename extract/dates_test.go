@@ -208,6 +208,9 @@ func TestDatesAnaphora(t *testing.T) {
 		{"day after month gives nothing", "2023年11月に発覚し、同日に", "2024-05-20", []string{"2023-11"}},
 		{"no antecedent", "前日", "2024-03-01", []string{"2024-02-29"}},
 		{"toujitsu", "2024年6月3日に障害。当日は", "", []string{"2024-06-03"}},
+		{"day anaphor skips a fiscal year", "5月8日に判明した。令和2年度から使用。同日中に回収し、翌日に届けた", "2024-05-10", []string{"2024-05-08", "FY2020", "2024-05-09"}},
+		{"day anaphor skips a year", "5月8日に判明。2020年分の税額。翌日に届けた", "2024-05-10", []string{"2024-05-08", "2020", "2024-05-09"}},
+		{"day anaphor after month then year", "5月8日に判明。2023年11月と2020年の分。翌日に", "2024-05-10", []string{"2024-05-08", "2023-11", "2020"}},
 	})
 }
 

@@ -7,7 +7,9 @@ import (
 // Incident types (contract §6) come from cue words, each a piece of
 // evidence. A cue adds nothing when
 //
-//   - its sentence warns readers (不審なメールにご注意ください, 便乗),
+//   - its sentence warns readers (不審なメールにご注意ください, 便乗), or
+//     speaks of prevention or a hypothetical (不正アクセスや漏えいを防止する
+//     ため, 万一…発生した場合),
 //   - it is negated right after (暗号化されていない, 不正アクセスは確認されて
 //     おりません),
 //   - its condition fails: 侵入 and 改ざん need a cyber word in the sentence
@@ -18,20 +20,39 @@ import (
 // A malware family from the attacker dictionary (Emotet, LODEINFO) is
 // evidence of malware; a ransomware group or an actor is evidence of
 // nothing, since types come from what the document says.
+//
+// A document that is not about an incident (about.go) has no evidence.
 
 func (e *Extractor) extractIncidentCues(d *document) []Evidence {
 	return e.analyse(d).incidentCues(e.words)
 }
 
+// incidentCues is the evidence of a document about an incident (see
+// about.go), else nothing.
 func (a *analysis) incidentCues(w *wordIndex) []Evidence {
 	if !a.done[2] {
-		a.cuesOut, a.done[2] = a.incidentCuesUncached(w), true
+		a.rawCueStarts(w)
+		if !a.about(w) {
+			a.cuesOut = nil
+		}
+		a.done[2] = true
 	}
 	return a.cuesOut
 }
 
-func (a *analysis) incidentCuesUncached(w *wordIndex) []Evidence {
+// rawCueStarts computes the evidence whatever the document is about, once,
+// and returns the normalised offsets where it starts.
+func (a *analysis) rawCueStarts(w *wordIndex) []int {
+	if !a.rawCuesDone {
+		a.cuesOut, a.cueStarts = a.incidentCuesUncached(w)
+		a.rawCuesDone = true
+	}
+	return a.cueStarts
+}
+
+func (a *analysis) incidentCuesUncached(w *wordIndex) ([]Evidence, []int) {
 	var out []Evidence
+	var starts []int
 	var carry []bool // evidence from 持ち出し
 	for _, m := range a.matches {
 		switch m.pay.kind {
@@ -40,6 +61,7 @@ func (a *analysis) incidentCuesUncached(w *wordIndex) []Evidence {
 				continue
 			}
 			out = append(out, Evidence{Type: m.pay.id, Span: a.d.norm.Span(m.start, m.end)})
+			starts = append(starts, m.start)
 			carry = append(carry, m.pay.cond == dict.CondCarry)
 		case payAttacker:
 			if w.attackers[m.pay.attacker].Kind != dict.KindMalware {
@@ -49,6 +71,7 @@ func (a *analysis) incidentCuesUncached(w *wordIndex) []Evidence {
 				continue
 			}
 			out = append(out, Evidence{Type: "malware", Span: a.d.norm.Span(m.start, m.end)})
+			starts = append(starts, m.start)
 			carry = append(carry, false)
 		}
 	}
@@ -66,18 +89,18 @@ func (a *analysis) incidentCuesUncached(w *wordIndex) []Evidence {
 			if ev.Type == "insider" && carry[i] {
 				continue
 			}
-			out[k] = ev
+			out[k], starts[k] = ev, starts[i]
 			k++
 		}
-		out = out[:k]
+		out, starts = out[:k], starts[:k]
 	}
-	return out
+	return out, starts
 }
 
 func (a *analysis) cueHolds(m match) bool {
 	sent := a.sentenceAt(m.start)
-	if sent.has(dict.CueWarning) {
-		return false
+	if sent.has(dict.CueWarning) || sent.has(dict.CuePrevent) {
+		return false // a warning, a prevention or a hypothetical
 	}
 	switch m.pay.cond {
 	case dict.CondCyber:

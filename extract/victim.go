@@ -16,12 +16,17 @@ import (
 //  3. the organisation in the contact section, else the first organisation
 //     written with a legal form.
 //
-// A text that names no attacker, no leaked category and no incident cue is
-// not about an incident (a new product, earnings, personnel): no victim.
+// A text that is not about an incident (about.go: a new product, earnings,
+// personnel, a privacy policy) has no victim. The victim is always an
+// organisation's name: never a generic noun (個人情報, お客様, 当社); when
+// in doubt, none.
 
 func (e *Extractor) extractVictim(d *document) (string, *Span) {
 	a := e.analyse(d)
-	if len(a.attackers(e.words)) == 0 && len(a.categories()) == 0 && len(a.incidentCues(e.words)) == 0 {
+	if !a.about(e.words) {
+		return "", nil
+	}
+	if len(a.attackers(e.words)) == 0 && len(a.categories(e.words)) == 0 && len(a.incidentCues(e.words)) == 0 {
 		return "", nil
 	}
 	s, t, ok := a.headerIssuer()
@@ -112,6 +117,14 @@ func (a *analysis) headerIssuer() (int, int, bool) {
 		}
 		cands = append(cands, cand{s, e, !title})
 	}
+	k := 0
+	for _, c := range cands {
+		if !a.genericName(c.s, c.e) {
+			cands[k] = c
+			k++
+		}
+	}
+	cands = cands[:k]
 	for _, c := range cands {
 		// 真砂川市 財務部 市民税課: the organisation is the first part
 		for k := c.s; k < c.e; k++ {
@@ -206,10 +219,30 @@ func (a *analysis) nameBefore(i, lo int) (int, bool) {
 	if i-k < 2 {
 		return 0, false
 	}
-	if _, e, ok := a.cueKindIn(k, i, dict.CueSelf); ok && e == i {
+	if a.genericName(k, i) {
 		return 0, false
 	}
 	return k, true
+}
+
+// genericName reports whether [s, e) ends in a self-reference or a generic
+// noun (当社, 個人情報, お客様) or is a category word: no organisation's
+// name.
+func (a *analysis) genericName(s, e int) bool {
+	for i := s; i < e; i++ {
+		for _, m := range a.matchesAt(i) {
+			if m.end != e {
+				continue
+			}
+			switch {
+			case m.pay.kind == payCue && (m.pay.id == dict.CueSelf || m.pay.id == dict.CueNotOrg):
+				return true
+			case m.pay.kind == payCategory && i == s:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // contactOrg takes the organisation named right under a contact heading

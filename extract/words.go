@@ -223,6 +223,14 @@ type analysis struct {
 	categoriesOut []Category
 	cuesOut       []Evidence
 	done          [3]bool
+
+	// raw results, before the document is judged to be about an incident
+	cueStarts   []int // normalised starts of cuesOut
+	rawCuesDone bool
+	rawCatsDone bool
+	leakSection bool // a category listed under a leak heading or label
+	aboutOut    bool
+	aboutDone   bool
 }
 
 // condTheft marks a sentence about a burglary or a theft: 侵入 there is
@@ -352,6 +360,34 @@ func wIsNegToken(t token) bool {
 	return false
 }
 
+// wEndsClause reports whether a comma after t ends a clause rather than a
+// list item: t is a conjunctive particle (て, し), an auxiliary (…で、), or a
+// verb or adjective in its continuative form (あり、, しており、).
+func wEndsClause(t token) bool {
+	switch t.POS() {
+	case "助動詞", "動詞", "形容詞":
+		return true
+	case "助詞":
+		return t.POS1() == "接続助詞"
+	}
+	return false
+}
+
+// categoryIn reports whether a category word starts in [i, j).
+func (a *analysis) categoryIn(i, j int) bool {
+	for k := i; k < j && k < len(a.first); k++ {
+		if a.first[k] < 0 {
+			continue
+		}
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind == payCategory {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func wIsPossibility(s string) bool {
 	switch s {
 	case "可能性", "おそれ", "恐れ", "虞", "疑い", "懸念":
@@ -363,11 +399,14 @@ func wIsPossibility(s string) bool {
 // negated reports whether the clause that runs from normalised offset from
 // is negated (…は含まれておりません, …は確認されていない, 対象外). The
 // clause ends at a sentence end, at が、/ものの, after maxTokens tokens, and
-// at a comma too when stopAtComma. 可能性がある ends it positively;
+// at a comma too when stopAtComma. Past a comma that ends a clause (…で、
+// …しており、) it goes on, unless the next clause names data of its own:
+// the negation then scopes over that list. 可能性がある ends it positively;
 // 否定できない is no negation.
 func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
 	toks := a.d.tokens
 	i := a.tokenAt(from)
+	newClause := false // past a comma that ends a clause (…で、 …しており、)
 	for n := 0; i < len(toks) && n < maxTokens; i, n = i+1, n+1 {
 		t := toks[i]
 		s := t.Surface
@@ -383,7 +422,15 @@ func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
 				if p.Surface == "が" && p.POS1() == "接続助詞" || p.Surface == "ものの" || p.Surface == "けれど" || p.Surface == "けれども" {
 					return false
 				}
+				if wEndsClause(p) {
+					newClause = true
+				}
 			}
+		}
+		if newClause && a.categoryIn(t.Start, t.End) {
+			// …のメールアドレスで、氏名やご住所は含まれておりません: the
+			// next clause has data of its own, and the negation is theirs
+			return false
 		}
 		if a.cueAt(t.Start, dict.CuePositive) {
 			return false

@@ -82,6 +82,9 @@ func TestWordsDocuments(t *testing.T) {
 		{"words_insider_theft.txt", "", "name address phone organization financial family", "insider", "カエデ不動産株式会社"},
 		{"words_not_incident.txt", "", "", "", ""},
 		{"words_news_paren.txt", "Black_Basta", "name organization email", "ransomware", "アマギ設計"},
+		// pages a crawler meets on every corporate site: about no incident
+		{"words_privacy_policy.txt", "", "", "", ""},
+		{"words_ir_results.txt", "", "", "", ""},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join("testdata", tc.file))
@@ -149,6 +152,14 @@ func TestAttackerContext(t *testing.T) {
 		{"「Tsubame Team」を名乗る集団が声明を出した。", "?Tsubame_Team"},
 		{"ハッカー集団「ヤミカラス」が関与した疑いがある。", "?ヤミカラス"},
 		{"サイバー犯罪グループ「Cl0p（クロップ）」が声明を出した。", "Cl0p"},
+		{"ランサムウェアグループを名乗る「Yamiyo」が、窃取したデータを公開した。", "?Yamiyo"},
+		{"ハッカー集団と称する「クロハガネ」から連絡があった。", "?クロハガネ"},
+		{"ロシア系を名乗るグループ「Fuyugare」が声明を出した。", "?Fuyugare"},
+		{"「Shimotsuki」を名乗る犯行声明が届いた。", "?Shimotsuki"},
+		{"攻撃グループ「Nagare」による攻撃を受けました。", "?Nagare"},
+		// impersonation is no attacker
+		{"「ミドリ銀行」を名乗るSMSが届いています。", ""},
+		{"当社の名前を名乗る「サポート窓口」からの電話にご注意ください。", ""},
 		// generic words and ordinary quotes are no attackers
 		{"ランサムウェアによる攻撃を受け、第三者である攻撃者やハッカーが侵入した。", ""},
 		{"企業グループ「ミドリホールディングス」の一員です。", ""},
@@ -211,6 +222,15 @@ func TestCategoryScope(t *testing.T) {
 		{"phishing asks", "ログインID、パスワード、口座番号の入力を求めるフィッシングメールが確認されています。", ""},
 		{"aside in section", "2．盗まれたパソコンに保存されていた情報\n・氏名\nなお、パソコンの起動にはパスワードの入力が必要な設定としておりました。", "name"},
 		{"stop word", "漏えいしたのは当社役職員の情報です。", ""},
+		{"negation in the next clause", "誤送信の対象はお客様のメールアドレスで、氏名やご住所などは含まれておりません。", "email"},
+		{"negation over a continued clause", "漏えいの対象について、顔写真は別のサーバーで管理しており、今回の漏えいの対象には含まれておりません。", ""},
+		{"negated list", "漏えいしたのは注文番号のみで、氏名・住所、電話番号は含まれておりません。", "purchase_history"},
+		{"account compounds", "流出したのは、従業員の氏名と給与振込口座、返金口座の情報です。", "name bank_account"},
+		{"account counter", "流出した情報は約540口座分の口座番号です。", "bank_account"},
+		{"counter, not a name", "流出したのは10名前後の顧客の住所です。", "address"},
+		{"guardian", "漏えいしたのは、生徒の氏名、保護者の氏名および電話番号です。", "name family phone"},
+		{"spouse", "流出したのは、配偶者様の勤務先です。", "family organization"},
+		{"prevention", "当社は、漏えいを防止するため、氏名や住所の管理を徹底します。", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := extractText(t, tc.text)
@@ -250,6 +270,10 @@ func TestIncidentCues(t *testing.T) {
 		{"ランサムウェアグループ「Cl0p」が声明を出した。", "ransomware"},
 		{"サイバー犯罪グループ「Cl0p」が声明を出した。", ""},
 		{"現時点で不正アクセスの事実は確認されておりません。", ""},
+		// prevention, policy and hypotheticals report no incident
+		{"個人情報への不正アクセス、紛失、改ざん及び漏えいを防止するため、安全管理措置を講じます。", ""},
+		{"従業員による不正な持ち出しの防止に努めます。", ""},
+		{"万一、情報の紛失が発生した場合には、速やかに報告します。", ""},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			got := extractText(t, tc.text)
@@ -276,6 +300,10 @@ func TestVictimForms(t *testing.T) {
 		{"news topic", "カスミ光学は5日、不正アクセスを受けたと発表した。", "カスミ光学"},
 		{"contractor in body", "2024年1月5日\n株式会社ヤマブキ\n\n委託先への不正アクセスについて\n\n当社が業務を委託している株式会社アサツユ印刷が不正アクセスを受けました。\n", "株式会社ヤマブキ"},
 		{"not an incident", "2024年1月5日\n株式会社ヤマブキ\n\n新製品発売のお知らせ\n\n当社は新製品を発売します。\n", ""},
+		{"earnings", "2024年11月1日\n株式会社ヤマブキ\n\n2025年3月期 第2四半期決算に関するお知らせ\n\n当社の第2四半期の業績をお知らせします。\n\n1．特別損失\n8月に発生した不正アクセスに伴う復旧費用を特別損失として計上しました。\n", ""},
+		{"generic subject", "個人情報は、公表している利用目的の範囲内で利用いたします。個人情報が流出したことを公表しました。", ""},
+		{"apology title, one cue", "2024年1月5日\n東山市\n\n個人情報の取り扱いに関するお詫び\n\nこのたび、下記の事案が発生しました。\n\n1．概要\n職員が書類を紛失しました。\n", "東山市"},
+		{"customers are no victim", "お客様は5日、不正アクセスを受けたと発表した。", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := extractText(t, tc.text).victim; got != tc.want {

@@ -1,0 +1,136 @@
+package extract
+
+import (
+	"github.com/kohyo-dev/kohyo/dict"
+)
+
+// A document is about an incident when it says so where announcements say
+// what they are about, not merely when an incident word occurs somewhere:
+//
+//   - its head (the lines above the first sentence: date, issuer, title)
+//     holds an incident cue, a leak word or an attacker name;
+//   - its first paragraph (at most its first three sentences) does;
+//   - it has a section or label on leaked data (2．漏えいした情報 / ・氏名)
+//     that lists a category; or
+//   - the title does not name a business topic (決算, 新製品, 人事異動), and
+//     incident cues hold in two sentences or more, or in one under a title
+//     that apologises (お詫び).
+//
+// An earnings report that books the cost of last month's ransomware attack,
+// or a privacy policy that promises to prevent 不正アクセス and 漏えい, is
+// not: it gets no incident types, no leaked categories and no victim (the
+// dev set's 新製品発表, 決算, 代表取締役の異動). Cue words in sentences about
+// prevention or hypotheticals (…を防止するため, 万一…場合) never count.
+
+// maxFirstSentences bounds the first paragraph.
+const maxFirstSentences = 3
+
+func (a *analysis) about(w *wordIndex) bool {
+	if !a.aboutDone {
+		a.aboutOut, a.aboutDone = a.aboutUncached(w), true
+	}
+	return a.aboutOut
+}
+
+func (a *analysis) aboutUncached(w *wordIndex) bool {
+	headEnd, paraStart, paraEnd := a.headAndFirstParagraph()
+	if a.saysIncident(w, 0, headEnd) || a.saysIncident(w, paraStart, paraEnd) {
+		return true
+	}
+	a.rawCategories()
+	if a.leakSection {
+		return true
+	}
+	if _, _, ok := a.cueKindIn(0, headEnd, dict.CueTopic); ok {
+		return false
+	}
+	if _, _, ok := a.cueKindIn(0, headEnd, dict.CueApology); ok && len(a.rawCueStarts(w)) > 0 {
+		return true
+	}
+	sents := 0
+	last := -1
+	for _, s := range a.rawCueStarts(w) {
+		st := a.sentenceAt(s)
+		if st.start != last {
+			last = st.start
+			sents++
+		}
+	}
+	return sents >= 2
+}
+
+// headAndFirstParagraph returns where the head ends (the start of the first
+// line that is prose or long) and the span of the first paragraph: the lines
+// from there to the next blank or marked line, cut after a few sentences.
+func (a *analysis) headAndFirstParagraph() (headEnd, ps, pe int) {
+	li, seen := 0, 0
+	for ; li < len(a.lines); li++ {
+		l := a.lines[li]
+		s, e := wTrimSpace(a.runes, l.start, l.end)
+		if s == e {
+			continue
+		}
+		seen++
+		if seen > 8 || e-s > 60 || wHasRune(a.runes[s:e], '。') {
+			break
+		}
+	}
+	if li == len(a.lines) {
+		return len(a.runes), len(a.runes), len(a.runes)
+	}
+	headEnd = a.lines[li].start
+	ps, pe = headEnd, headEnd
+	n := 0
+	for ; li < len(a.lines); li++ {
+		l := a.lines[li]
+		s, e := wTrimSpace(a.runes, l.start, l.end)
+		if s == e || pe > ps && a.startsMarked(s, e) {
+			break
+		}
+		pe = l.end
+		for k := s; k < e; k++ {
+			if a.runes[k] == '。' {
+				n++
+				if n == maxFirstSentences {
+					return headEnd, ps, k + 1
+				}
+			}
+		}
+	}
+	return headEnd, ps, pe
+}
+
+func (a *analysis) startsMarked(s, e int) bool {
+	rank, _ := a.marker(s, e)
+	return rank != rankNone
+}
+
+// saysIncident reports whether [s, e) holds an incident cue that holds, a
+// leak word said of data (not negated, not a warning or prevention), or an
+// attacker name.
+func (a *analysis) saysIncident(w *wordIndex, s, e int) bool {
+	for _, c := range a.rawCueStarts(w) {
+		if c >= s && c < e {
+			return true
+		}
+	}
+	for i := s; i < e && i < len(a.first); i++ {
+		if a.first[i] < 0 {
+			continue
+		}
+		for _, m := range a.matchesAt(i) {
+			switch {
+			case m.pay.kind == payAttacker:
+				if !m.pay.ambiguous || a.sentenceAt(i).has(dict.CueAttackCtx) {
+					return true
+				}
+			case m.pay.kind == payCue && m.pay.id == dict.CueLeak:
+				st := a.sentenceAt(i)
+				if !st.has(dict.CueWarning) && !st.has(dict.CuePrevent) && !a.negated(m.end, 12, true) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
