@@ -207,11 +207,7 @@ func (o *crawlOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ex, err := sharedExtractor()
-	if err != nil {
-		return err
-	}
-	db, err := corpus.Open(ctx, o.db, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	ex, db, err := openCorpus(ctx, o.db, log)
 	if err != nil {
 		return err
 	}
@@ -223,6 +219,20 @@ func (o *crawlOptions) run(ctx context.Context) error {
 	}
 	_, err = crawlInto(ctx, db, ex, seeds, opts, o.io, log)
 	return err
+}
+
+// openCorpus loads the extractor and opens (or creates) the corpus for
+// writing, its search index segmented by the extractor's tokenizer.
+func openCorpus(ctx context.Context, path string, log *slog.Logger) (*extract.Extractor, *corpus.DB, error) {
+	ex, err := sharedExtractor()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := corpus.Open(ctx, path, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	if err != nil {
+		return nil, nil, err
+	}
+	return ex, db, nil
 }
 
 // crawlSummary is what one crawl did.

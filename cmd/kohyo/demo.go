@@ -16,7 +16,6 @@ import (
 	"github.com/kohyo-dev/kohyo/cmd/kohyo/demosite"
 	"github.com/kohyo-dev/kohyo/corpus"
 	"github.com/kohyo-dev/kohyo/crawler"
-	"github.com/kohyo-dev/kohyo/extract"
 )
 
 type demoOptions struct {
@@ -60,19 +59,16 @@ func (o *demoOptions) run(ctx context.Context) error {
 	defer stop()
 	fmt.Fprintf(o.io.Err, "demo site: %s/information/ (a fictional company, served on loopback)\n", base)
 
-	ex, err := sharedExtractor()
-	if err != nil {
-		return err
-	}
-	db, err := corpus.Open(ctx, o.db, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	ex, db, err := openCorpus(ctx, o.db, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	opts := []crawler.Option{
-		crawler.WithDelay(o.delay),
-		crawler.WithCrawlLogger(log),
-		crawler.WithFetcherOptions(crawler.WithLogger(log), crawler.WithDateParser(extract.FirstDate)),
+	crawl := &crawlOptions{scope: "prefix", delay: o.delay, parallel: 1,
+		userAgent: crawler.DefaultUserAgent, timeout: crawler.DefaultTimeout}
+	opts, err := crawl.crawlerOptions(log)
+	if err != nil {
+		return err
 	}
 	if _, err := crawlInto(ctx, db, ex, []string{base + "/information/"}, opts, o.io, log); err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -34,11 +35,10 @@ full-text index is rebuilt with the current tokenisation.`,
 
 func (o *reextractOptions) run(ctx context.Context) error {
 	log := o.global.logger(o.io.Err)
-	ex, err := sharedExtractor()
-	if err != nil {
-		return err
+	if _, err := os.Stat(o.db); err != nil {
+		return fmt.Errorf("corpus %s: %w", o.db, err)
 	}
-	db, err := openExisting(ctx, o.db, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	ex, db, err := openCorpus(ctx, o.db, log)
 	if err != nil {
 		return err
 	}
