@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gocolly/colly/v2/queue"
@@ -191,35 +192,81 @@ func (q *CollyQueue) AddRequest(b []byte) error {
 // seed under SeedContextKey. It returns ErrFrontierEmpty when none is
 // pending.
 func (q *CollyQueue) GetRequest() ([]byte, error) {
+	reqs, err := q.GetRequests(1)
+	if err != nil {
+		return nil, err
+	}
+	return reqs[0], nil
+}
+
+// GetRequests claims up to n of the oldest pending URLs in one
+// transaction, oldest first, as GetRequest would one by one. It returns
+// ErrFrontierEmpty when none is pending.
+func (q *CollyQueue) GetRequests(n int) ([][]byte, error) {
 	ctx := context.Background()
-	var out []byte
+	var out [][]byte
 	err := q.db.update(ctx, func(tx *sql.Tx) error {
-		items, err := claim(ctx, tx, 1, nil, formatTime(q.db.now()))
+		out = out[:0]
+		items, err := claim(ctx, tx, max(n, 1), nil, formatTime(q.db.now()))
 		if err != nil || len(items) == 0 {
 			return err
 		}
-		var stored []byte
-		if err := tx.QueryRowContext(ctx, `SELECT request FROM frontier WHERE id = ?`, items[0].ID).Scan(&stored); err != nil {
+		stored := map[int64][]byte{}
+		rows, err := tx.QueryContext(ctx, `SELECT id, request FROM frontier WHERE id IN (SELECT value FROM json_each(?))`, idList(items))
+		if err != nil {
 			return err
 		}
-		if len(stored) > 0 {
-			out = stored
-			return nil
+		for rows.Next() {
+			var (
+				id int64
+				b  []byte
+			)
+			if err := rows.Scan(&id, &b); err != nil {
+				rows.Close()
+				return err
+			}
+			stored[id] = b
 		}
-		it := items[0]
-		out, err = json.Marshal(map[string]any{
-			"URL": it.URL, "Method": "GET", "Depth": it.Depth + 1,
-			"Ctx": map[string]any{SeedContextKey: it.Seed},
-		})
-		return err
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, it := range items {
+			if b := stored[it.ID]; len(b) > 0 {
+				out = append(out, b)
+				continue
+			}
+			b, err := json.Marshal(map[string]any{
+				"URL": it.URL, "Method": "GET", "Depth": it.Depth + 1,
+				"Ctx": map[string]any{SeedContextKey: it.Seed},
+			})
+			if err != nil {
+				return err
+			}
+			out = append(out, b)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("corpus: colly queue: %w", err)
 	}
-	if out == nil {
+	if len(out) == 0 {
 		return nil, ErrFrontierEmpty
 	}
 	return out, nil
+}
+
+// idList renders the items' IDs as a JSON array (for json_each).
+func idList(items []FrontierItem) string {
+	b := make([]byte, 0, 8*len(items))
+	b = append(b, '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, it.ID, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // QueueSize implements queue.Storage: the number of pending URLs.

@@ -67,6 +67,20 @@ type Page struct {
 	// segmenter (e.g. from the extraction's own tokenisation), which saves
 	// segmenting the text a second time for the search index.
 	Words []string
+
+	idx *indexEntry // the search-index columns, when Prepare computed them
+}
+
+// Prepare computes p's search-index columns (segmentation, normalisation)
+// now rather than in StoreBatch. A single writer that commits the pages of
+// many producers should have each producer Prepare its pages, so that the
+// writer only writes.
+func (db *DB) Prepare(p *Page) {
+	if p.Doc == nil {
+		return
+	}
+	e := db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words)
+	p.idx = &e
 }
 
 // StoreDocument stores one fetched page and, when res is not nil, its
@@ -99,7 +113,12 @@ func (db *DB) StoreBatch(ctx context.Context, pages []Page) ([]Stored, error) {
 			return nil, fmt.Errorf("corpus: store %s: %w", p.Doc.URL, err)
 		}
 		// Segment outside the write lock: it is the slow part.
-		prep[i] = preparedPage{Page: p, site: site, idx: db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words)}
+		prep[i] = preparedPage{Page: p, site: site}
+		if p.idx != nil {
+			prep[i].entry = *p.idx
+		} else {
+			prep[i].entry = db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words)
+		}
 	}
 	out := make([]Stored, len(pages))
 	now := db.now()
@@ -121,8 +140,8 @@ func (db *DB) StoreBatch(ctx context.Context, pages []Page) ([]Stored, error) {
 
 type preparedPage struct {
 	Page
-	site string
-	idx  indexEntry
+	site  string
+	entry indexEntry
 }
 
 func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (Stored, error) {
@@ -213,7 +232,7 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	}
 	out.ID = id
 	if out.Change != Unchanged || oldTitle.String != doc.Title || oldText.String != doc.Text {
-		if err := writeIndex(ctx, tx, id, p.idx, fresh); err != nil {
+		if err := writeIndex(ctx, tx, id, p.entry, fresh); err != nil {
 			return out, err
 		}
 	}

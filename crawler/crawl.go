@@ -16,7 +16,8 @@ import (
 )
 
 // Sink receives what a crawl finds. Its methods are called concurrently,
-// from up to Parallel goroutines. A method's error is logged and counted;
+// from many goroutines (pages are parsed and handed over while the next
+// ones are fetched). A method's error is logged and counted;
 // the crawl goes on, and the URL is not marked done, so that a later run
 // fetches it again.
 type Sink interface {
@@ -81,7 +82,11 @@ const (
 	crawlRetries    = 2           // retries of a page after 429, 5xx or a dropped connection
 	maxRetryAfter   = time.Minute // a longer Retry-After fails the page instead
 	laneBuffer      = 4096        // requests taken from the frontier into host lanes at most
-	progressEvery   = 200 * time.Millisecond
+	// minProcessing is the least number of pages (4×Parallel when more)
+	// being parsed and handed to the sink at once, fetches done: enough for
+	// a sink that commits in groups to fill them.
+	minProcessing = 32
+	progressEvery = 200 * time.Millisecond
 )
 
 // Crawler crawls the sections of sites that seeds name, politely and

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -37,6 +38,11 @@ type crawlRun struct {
 	enqueued map[uint64]bool // IDs added to the frontier in this run
 	taken    map[uint64]bool // IDs taken from the frontier in this run
 	later    []*crawlItem    // not committed by the sink: back to the frontier at the end
+
+	// added is set after each request added to the frontier, so that the
+	// scheduler asks a drained frontier again only when it may hold
+	// something (a SQLite frontier's claim is a write transaction).
+	added atomic.Bool
 }
 
 // hostLane holds the requests of one scheme://host: one in flight at a
@@ -230,7 +236,9 @@ func (r *crawlRun) enqueue(it *crawlItem) {
 	}
 	if err != nil {
 		r.log.Warn("frontier: cannot add request", "url", it.url, "err", err)
+		return
 	}
+	r.added.Store(true)
 }
 
 // popRaw takes one request from the frontier and decodes it; nil when the
@@ -341,7 +349,11 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 	lanes := map[string]*hostLane{}
 	freed := make(chan laneResult)  // a job's HTTP exchange is over: its lane may go on
 	finished := make(chan struct{}) // a job is over
-	active, buffered, pages := 0, 0, 0
+	// fetching counts HTTP exchanges (at most Parallel, one per host);
+	// active counts jobs, whose parsing and sink may still run after the
+	// exchange (at most processing).
+	fetching, active, buffered, pages := 0, 0, 0, 0
+	processing := max(4*r.c.parallel, minProcessing)
 	stopping := false
 	done := ctx.Done()
 	timer := time.NewTimer(time.Hour)
@@ -357,12 +369,15 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 		return l
 	}
 
+	drained := false // the frontier was found empty and nothing was added since
 	for {
-		frontierEmpty := false
-		for !stopping && buffered < laneBuffer {
+		if !stopping && buffered < laneBuffer && (!drained || r.added.Swap(false)) {
+			drained = false
+		}
+		for !stopping && !drained && buffered < laneBuffer {
 			it, ok := r.pop()
 			if !ok {
-				frontierEmpty = true
+				drained = true
 				break
 			}
 			if it == nil {
@@ -376,7 +391,7 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 		now := time.Now()
 		var wake time.Time
 		for _, l := range lanes {
-			if stopping || active >= r.c.parallel {
+			if stopping || fetching >= r.c.parallel || active >= processing {
 				break
 			}
 			if l.busy || len(l.items) == 0 {
@@ -384,6 +399,7 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 			}
 			if !l.robotsDone {
 				l.busy = true
+				fetching++
 				active++
 				go func(key string) {
 					freed <- r.robotsJob(key)
@@ -419,6 +435,7 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 					pages++
 				}
 				l.busy = true
+				fetching++
 				active++
 				go func(it *crawlItem) {
 					res, rest := r.job(it)
@@ -432,7 +449,7 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 			}
 		}
 
-		if active == 0 && (stopping || (frontierEmpty && buffered == 0)) {
+		if active == 0 && (stopping || (drained && buffered == 0)) {
 			break
 		}
 
@@ -445,6 +462,7 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 		case <-finished:
 			active--
 		case res := <-freed:
+			fetching--
 			l := laneOf(res.lane)
 			l.busy = false
 			if res.robotsJob {

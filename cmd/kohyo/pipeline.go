@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/kohyo-dev/kohyo/corpus"
@@ -33,6 +34,10 @@ type corpusSink struct {
 	log  *slog.Logger
 	reqs chan storeReq
 	quit chan struct{}
+
+	// known holds the stored content hash Known found for a URL (""
+	// when none), for Page to take instead of looking it up again.
+	known sync.Map // url → string
 
 	// counters, read after the crawl
 	newDocs, changed, unchanged int
@@ -112,11 +117,13 @@ func (s *corpusSink) count(c corpus.Change) {
 func (s *corpusSink) Known(ctx context.Context, url string) (crawler.Known, error) {
 	v, err := s.db.Lookup(ctx, url)
 	if errors.Is(err, corpus.ErrNotFound) {
+		s.known.Store(url, "")
 		return crawler.Known{}, nil
 	}
 	if err != nil {
 		return crawler.Known{}, err
 	}
+	s.known.Store(url, v.SHA256)
 	if v.SHA256 == "" { // only an error is stored: fetch it whole
 		return crawler.Known{}, nil
 	}
@@ -127,13 +134,22 @@ func (s *corpusSink) Known(ctx context.Context, url string) (crawler.Known, erro
 // stored) and commit.
 func (s *corpusSink) Page(ctx context.Context, doc *crawler.Document) error {
 	p := corpus.Page{Doc: doc}
-	if v, err := s.db.Lookup(ctx, doc.URL); err != nil || v.SHA256 != doc.SHA256 {
+	stored, ok := s.known.LoadAndDelete(doc.URL)
+	if !ok {
+		v, err := s.db.Lookup(ctx, doc.URL)
+		if err != nil {
+			v.SHA256 = ""
+		}
+		stored = v.SHA256
+	}
+	if sum, _ := stored.(string); sum == "" || sum != doc.SHA256 {
 		in := extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published, Words: true}
 		p.Result = s.ex.Extract(in)
 		if !doc.Published.IsZero() {
 			p.Result.PublishedSource = doc.PublishedSource
 		}
 		p.Words = p.Result.Words
+		s.db.Prepare(&p) // the search index's columns: here, in parallel, not in the writer
 	}
 	done := make(chan error, 1)
 	select {
@@ -146,6 +162,7 @@ func (s *corpusSink) Page(ctx context.Context, doc *crawler.Document) error {
 
 // Failed implements crawler.Sink: the error is stored as data.
 func (s *corpusSink) Failed(ctx context.Context, url string, err error) error {
+	s.known.Delete(url)
 	status := 0
 	var ce *crawler.Error
 	if errors.As(err, &ce) {
@@ -156,6 +173,7 @@ func (s *corpusSink) Failed(ctx context.Context, url string, err error) error {
 
 // Unchanged implements crawler.UnchangedSink: a 304 Not Modified.
 func (s *corpusSink) Unchanged(ctx context.Context, url string, checkedAt time.Time) error {
+	s.known.Delete(url)
 	err := s.db.MarkNotModified(ctx, url, checkedAt)
 	if errors.Is(err, corpus.ErrNotFound) {
 		return nil
@@ -165,11 +183,23 @@ func (s *corpusSink) Unchanged(ctx context.Context, url string, checkedAt time.T
 
 // sqliteFrontier is the crawler's Frontier kept in the corpus: Colly's
 // visited set and queue, with leased entries (see crawler.Finisher).
+//
+// Requests are claimed from the database claimBatch at a time (one write
+// transaction instead of one per request). Claimed requests are in flight
+// in the database as soon as they are claimed, as those the crawler has
+// taken into its host lanes are: a crawl that dies puts them back
+// (RecoverFrontier), one that stops gives them back.
 type sqliteFrontier struct {
 	*corpus.CollyStorage
 	*corpus.CollyQueue
 	db *corpus.DB
+
+	mu      sync.Mutex
+	claimed [][]byte // claimed, not yet handed out
 }
+
+// claimBatch is how many requests one claim takes from the database.
+const claimBatch = 64
 
 var (
 	_ crawler.Frontier = (*sqliteFrontier)(nil)
@@ -196,11 +226,31 @@ func (f *sqliteFrontier) Init() error {
 
 // GetRequest returns (nil, nil) when nothing is pending, as Colly's queue expects.
 func (f *sqliteFrontier) GetRequest() ([]byte, error) {
-	b, err := f.CollyQueue.GetRequest()
-	if errors.Is(err, corpus.ErrFrontierEmpty) {
-		return nil, nil
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.claimed) == 0 {
+		reqs, err := f.CollyQueue.GetRequests(claimBatch)
+		if errors.Is(err, corpus.ErrFrontierEmpty) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.claimed = reqs
 	}
-	return b, err
+	b := f.claimed[0]
+	f.claimed[0] = nil
+	f.claimed = f.claimed[1:]
+	return b, nil
+}
+
+// QueueSize counts the requests claimed but not handed out as queued.
+func (f *sqliteFrontier) QueueSize() (int, error) {
+	n, err := f.CollyQueue.QueueSize()
+	f.mu.Lock()
+	n += len(f.claimed)
+	f.mu.Unlock()
+	return n, err
 }
 
 // Finish implements crawler.Finisher.
