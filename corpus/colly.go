@@ -160,26 +160,42 @@ type collyRequest struct {
 // AddRequest implements queue.Storage. A URL is queued once while it is
 // pending or in flight; a URL that is done or failed is queued again (a
 // later crawl of the same site).
-func (q *CollyQueue) AddRequest(b []byte) error {
-	var r collyRequest
-	if err := json.Unmarshal(b, &r); err != nil {
-		return fmt.Errorf("corpus: colly queue: bad request: %w", err)
+func (q *CollyQueue) AddRequest(b []byte) error { return q.AddRequests([][]byte{b}) }
+
+// AddRequests adds several requests, as AddRequest does, in one transaction.
+func (q *CollyQueue) AddRequests(reqs [][]byte) error {
+	type row struct {
+		url, host, seed string
+		depth           int
+		b               []byte
 	}
-	host, err := frontierHost(r.URL)
-	if err != nil {
-		return fmt.Errorf("corpus: colly queue: %w", err)
+	rows := make([]row, 0, len(reqs))
+	for _, b := range reqs {
+		var r collyRequest
+		if err := json.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("corpus: colly queue: bad request: %w", err)
+		}
+		host, err := frontierHost(r.URL)
+		if err != nil {
+			return fmt.Errorf("corpus: colly queue: %w", err)
+		}
+		seed, _ := r.Ctx[SeedContextKey].(string)
+		rows = append(rows, row{r.URL, host, seed, max(r.Depth-1, 0), b})
 	}
-	seed, _ := r.Ctx[SeedContextKey].(string)
 	ctx := context.Background()
 	now := formatTime(q.db.now())
-	err = q.db.update(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO frontier (url, host, seed, depth, request, added_at, updated_at)
+	err := q.db.update(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO frontier (url, host, seed, depth, request, added_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (url) DO UPDATE SET state = 'pending', seed = excluded.seed, depth = excluded.depth,
 				request = excluded.request, attempts = 0, error = NULL, updated_at = excluded.updated_at
 			WHERE frontier.state IN ('done', 'failed')`,
-			r.URL, host, seed, max(r.Depth-1, 0), b, now, now)
-		return err
+				r.url, r.host, r.seed, r.depth, r.b, now, now); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("corpus: colly queue: %w", err)
@@ -292,4 +308,31 @@ func CollyRequestID(rawURL string) uint64 {
 	}
 	io.WriteString(h, s)
 	return h.Sum64()
+}
+
+// MarkVisited records several finished requests in one transaction: their
+// request hashes go into Colly's visited set, and the frontier entries of
+// their URLs that are still in flight become done (see FinishRequest).
+func (db *DB) MarkVisited(ctx context.Context, ids []uint64, urls []string) error {
+	if len(ids) == 0 && len(urls) == 0 {
+		return nil
+	}
+	now := formatTime(db.now())
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO colly_visited (id) VALUES (?) ON CONFLICT DO NOTHING`, int64(id)); err != nil {
+				return err
+			}
+		}
+		for _, u := range urls {
+			if _, err := tx.ExecContext(ctx, `UPDATE frontier SET state = 'done', updated_at = ? WHERE url = ? AND state = 'in_flight'`, now, u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: mark visited: %w", err)
+	}
+	return nil
 }

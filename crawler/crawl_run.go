@@ -219,24 +219,45 @@ func (r *crawlRun) allSections() map[string]section {
 
 // enqueue adds it to the frontier unless it was added in this run or is
 // done in this generation.
-func (r *crawlRun) enqueue(it *crawlItem) {
-	r.mu.Lock()
-	if r.enqueued[it.id] || r.taken[it.id] {
+func (r *crawlRun) enqueue(it *crawlItem) { r.enqueueAll([]*crawlItem{it}) }
+
+// enqueueAll adds items as enqueue does, in one write when the frontier
+// takes batches (BatchAdder).
+func (r *crawlRun) enqueueAll(items []*crawlItem) {
+	var reqs [][]byte
+	var urls []string
+	for _, it := range items {
+		r.mu.Lock()
+		if r.enqueued[it.id] || r.taken[it.id] {
+			r.mu.Unlock()
+			continue
+		}
+		r.enqueued[it.id] = true
 		r.mu.Unlock()
+		if done, err := r.c.frontier.IsVisited(it.id); err == nil && done {
+			continue
+		}
+		b, err := it.marshal(r.gen)
+		if err != nil {
+			r.log.Warn("frontier: cannot add request", "url", it.url, "err", err)
+			continue
+		}
+		reqs, urls = append(reqs, b), append(urls, it.url)
+	}
+	if len(reqs) == 0 {
 		return
 	}
-	r.enqueued[it.id] = true
-	r.mu.Unlock()
-	if done, err := r.c.frontier.IsVisited(it.id); err == nil && done {
-		return
-	}
-	b, err := it.marshal(r.gen)
-	if err == nil {
-		err = r.c.frontier.AddRequest(b)
-	}
-	if err != nil {
-		r.log.Warn("frontier: cannot add request", "url", it.url, "err", err)
-		return
+	if ba, ok := r.c.frontier.(BatchAdder); ok {
+		if err := ba.AddRequests(reqs); err != nil {
+			r.log.Warn("frontier: cannot add requests", "n", len(reqs), "first", urls[0], "err", err)
+			return
+		}
+	} else {
+		for i, b := range reqs {
+			if err := r.c.frontier.AddRequest(b); err != nil {
+				r.log.Warn("frontier: cannot add request", "url", urls[i], "err", err)
+			}
+		}
 	}
 	r.added.Store(true)
 }
@@ -783,6 +804,7 @@ func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 		return
 	}
 	all := r.allSections()
+	var batch []*crawlItem
 	for _, l := range links {
 		f, err := fetchForm(l.url)
 		if err != nil {
@@ -842,6 +864,7 @@ func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 			continue
 		}
 		it.id = visitedID(r.gen, key)
-		r.enqueue(it)
+		batch = append(batch, it)
 	}
+	r.enqueueAll(batch)
 }

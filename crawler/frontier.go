@@ -48,6 +48,12 @@ type Frontier interface {
 	queue.Storage
 }
 
+// BatchAdder is implemented by a Frontier that can add several requests
+// in one write (the links of one page); the crawler uses it when present.
+type BatchAdder interface {
+	AddRequests(reqs [][]byte) error
+}
+
 // Finisher is implemented by a Frontier whose GetRequest leases entries
 // rather than deleting them (the corpus's SQLite frontier). The crawler
 // calls Finish with the request's URL once the request is done (committed

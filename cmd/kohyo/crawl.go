@@ -261,6 +261,9 @@ func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds 
 	}
 	stats, runErr := c.Run(ctx, seeds)
 	sink.Close()
+	if err := front.Flush(); err != nil {
+		log.Error("frontier: cannot record the last finished requests; they will be checked again next time", "err", err)
+	}
 	prog.finish()
 	sum := crawlSummary{Stats: stats, New: sink.newDocs, Changed: sink.changed, Unchanged: sink.unchanged + stats.Unchanged}
 	fc, _ := db.CountFrontier(context.WithoutCancel(ctx))

@@ -196,7 +196,17 @@ type sqliteFrontier struct {
 
 	mu      sync.Mutex
 	claimed [][]byte // claimed, not yet handed out
+
+	// Finished requests are recorded visitBatch at a time. A crash loses
+	// at most that many marks: those pages are stored already, so the next
+	// run only asks for them again (conditionally) and stores nothing new.
+	visited     map[uint64]bool // recorded here, not yet in the database
+	visitedIDs  []uint64
+	finishedURL []string
 }
+
+// visitBatch is how many finished requests one write records.
+const visitBatch = 64
 
 // claimBatch is how many requests one claim takes from the database.
 const claimBatch = 64
@@ -213,7 +223,8 @@ func newSQLiteFrontier(ctx context.Context, db *corpus.DB) (*sqliteFrontier, int
 	if err != nil {
 		return nil, 0, err
 	}
-	return &sqliteFrontier{CollyStorage: db.CollyStorage(), CollyQueue: db.CollyQueue(), db: db}, n, nil
+	return &sqliteFrontier{CollyStorage: db.CollyStorage(), CollyQueue: db.CollyQueue(), db: db,
+		visited: map[uint64]bool{}}, n, nil
 }
 
 // Init initialises both of Colly's storages.
@@ -253,7 +264,55 @@ func (f *sqliteFrontier) QueueSize() (int, error) {
 	return n, err
 }
 
-// Finish implements crawler.Finisher.
+// Visited implements storage.Storage: the mark is written with the next batch.
+func (f *sqliteFrontier) Visited(id uint64) error {
+	f.mu.Lock()
+	f.visited[id] = true
+	f.visitedIDs = append(f.visitedIDs, id)
+	full := len(f.visitedIDs)+len(f.finishedURL) >= visitBatch
+	f.mu.Unlock()
+	if full {
+		return f.Flush()
+	}
+	return nil
+}
+
+// IsVisited implements storage.Storage.
+func (f *sqliteFrontier) IsVisited(id uint64) (bool, error) {
+	f.mu.Lock()
+	v := f.visited[id]
+	f.mu.Unlock()
+	if v {
+		return true, nil
+	}
+	return f.CollyStorage.IsVisited(id)
+}
+
+// Finish implements crawler.Finisher: the lease ends with the next batch.
 func (f *sqliteFrontier) Finish(rawURL string) error {
-	return f.db.FinishRequest(context.Background(), rawURL)
+	f.mu.Lock()
+	f.finishedURL = append(f.finishedURL, rawURL)
+	full := len(f.visitedIDs)+len(f.finishedURL) >= visitBatch
+	f.mu.Unlock()
+	if full {
+		return f.Flush()
+	}
+	return nil
+}
+
+// Flush writes the recorded visits and finished requests.
+func (f *sqliteFrontier) Flush() error {
+	f.mu.Lock()
+	ids, urls := f.visitedIDs, f.finishedURL
+	f.visitedIDs, f.finishedURL = nil, nil
+	f.mu.Unlock()
+	if err := f.db.MarkVisited(context.Background(), ids, urls); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	for _, id := range ids {
+		delete(f.visited, id)
+	}
+	f.mu.Unlock()
+	return nil
 }
