@@ -49,3 +49,19 @@ func BenchmarkExtract(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExtractWords is BenchmarkExtract with Input.Words, as the crawl
+// runs it: the whole text is tokenised for the search index, so this one
+// pays for full kagome tokenisation, which plain extraction does only for
+// the sentences whose negation scope it checks.
+func BenchmarkExtractWords(b *testing.B) {
+	texts, n := benchTexts(b)
+	ex := testExtractor(b)
+	b.SetBytes(int64(n))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, t := range texts {
+			ex.Extract(Input{Text: t, Words: true})
+		}
+	}
+}

@@ -112,7 +112,7 @@ type Input struct {
 // document is the per-call state shared by the field extractors.
 type document struct {
 	norm      *normText
-	tokens    []token
+	tokens    []token // the whole text's tokens, only when Input.Words asked for them
 	published time.Time
 	words     *analysis // the word-level fields' shared analysis, built on first use
 }
@@ -139,8 +139,8 @@ func (e *Extractor) Extract(in Input) *Result {
 		}
 	}
 	res.Published = d.published.Format("2006-01-02")
-	d.tokens = e.tokenize(d.norm)
 	if in.Words {
+		d.tokens = e.tokenize(d.norm)
 		res.Words = tokenWords(d.tokens)
 	}
 

@@ -14,7 +14,7 @@ type token struct {
 	User    bool // from the kohyo user dictionary
 	Start   int
 	End     int
-	kt      tokenizer.Token
+	kt      *tokenizer.Token // in the slice kagome returned for the chunk
 }
 
 func (t token) feature(i int) string {
@@ -47,15 +47,22 @@ func (t token) Base() string {
 // the input, so long texts are cut at line or sentence ends.
 const maxChunk = 4096
 
-// tokenize runs kagome over the normalised text, chunk by chunk.
+// tokenize runs kagome over the whole normalised text, chunk by chunk.
 func (e *Extractor) tokenize(n *normText) []token {
-	out := make([]token, 0, len(n.runes)/2)
-	for lo := 0; lo < len(n.runes); {
-		hi := chunkEnd(n.runes, lo)
-		for _, t := range e.tok.Tokenize(string(n.runes[lo:hi])) {
+	return e.tokenizeRange(n.runes, 0, len(n.runes), make([]token, 0, len(n.runes)/2))
+}
+
+// tokenizeRange appends the tokens of runes[lo:hi] to out, with offsets
+// into runes.
+func (e *Extractor) tokenizeRange(runes []rune, lo, hi int, out []token) []token {
+	for lo < hi {
+		end := lo + chunkEnd(runes[lo:hi], 0)
+		toks := e.tok.Tokenize(string(runes[lo:end]))
+		for i := range toks {
+			t := &toks[i]
 			out = append(out, token{Surface: t.Surface, User: t.Class == tokenizer.USER, Start: lo + t.Start, End: lo + t.End, kt: t})
 		}
-		lo = hi
+		lo = end
 	}
 	return out
 }

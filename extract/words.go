@@ -212,11 +212,13 @@ func isStop(m match) bool { return m.pay.kind == payCue && m.pay.id == dict.CueS
 // dictionary matches and the document's sentences and lines.
 type analysis struct {
 	d       *document
+	e       *Extractor
 	runes   []rune
 	matches []match
 	first   []int32 // first[i]: index of the first match starting at i, or -1
 	sents   []sentence
 	lines   []line
+	toks    map[int][]token // kagome tokens of sentence k, tokenised when first needed
 
 	// field results, computed once (the victim looks at the others)
 	attackersOut  []Attacker
@@ -264,7 +266,7 @@ func (e *Extractor) analyse(d *document) *analysis {
 }
 
 func (e *Extractor) newAnalysis(d *document) *analysis {
-	a := &analysis{d: d, runes: d.norm.runes}
+	a := &analysis{d: d, e: e, runes: d.norm.runes, toks: map[int][]token{}}
 	a.matches = e.words.scan(a.runes)
 	a.first = make([]int32, len(a.runes)+1)
 	for i := range a.first {
@@ -342,10 +344,29 @@ func (a *analysis) cueIn(i, j int, kind string) bool {
 	return false
 }
 
-// tokenAt returns the index of the first token that ends after offset i.
-func (a *analysis) tokenAt(i int) int {
-	t := a.d.tokens
-	return sort.Search(len(t), func(k int) bool { return t[k].End > i })
+// tokensFrom returns the kagome tokens of the sentence holding normalised
+// offset i, and the index of the first one that ends after i. Sentences
+// are tokenised only when a rule needs their tokens (negation scope): most
+// of a document never is. With Input.Words the whole text's tokens exist
+// already and are reused.
+func (a *analysis) tokensFrom(i int) ([]token, int) {
+	k := sort.Search(len(a.sents), func(k int) bool { return a.sents[k].end > i })
+	if k == len(a.sents) {
+		return nil, 0
+	}
+	toks, ok := a.toks[k]
+	if !ok {
+		s := a.sents[k]
+		if all := a.d.tokens; all != nil {
+			lo := sort.Search(len(all), func(j int) bool { return all[j].End > s.start })
+			hi := sort.Search(len(all), func(j int) bool { return all[j].Start >= s.end })
+			toks = all[lo:hi]
+		} else {
+			toks = a.e.tokenizeRange(a.runes, s.start, s.end, nil)
+		}
+		a.toks[k] = toks
+	}
+	return toks, sort.Search(len(toks), func(j int) bool { return toks[j].End > i })
 }
 
 func wIsNegToken(t token) bool {
@@ -404,8 +425,7 @@ func wIsPossibility(s string) bool {
 // the negation then scopes over that list. 可能性がある ends it positively;
 // 否定できない is no negation.
 func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
-	toks := a.d.tokens
-	i := a.tokenAt(from)
+	toks, i := a.tokensFrom(from)
 	newClause := false // past a comma that ends a clause (…で、 …しており、)
 	for n := 0; i < len(toks) && n < maxTokens; i, n = i+1, n+1 {
 		t := toks[i]
