@@ -37,6 +37,14 @@ type batchItem struct {
 type batchOutput struct {
 	item batchItem
 	res  *extract.Result
+	line []byte // the output line, when runBatch was given an encoder
+}
+
+// rawLine is one input line on its way to a worker.
+type rawLine struct {
+	seq     int
+	line    []byte
+	tooLong bool
 }
 
 // idString renders a JSON id as the scorer reads it: strings as they are,
@@ -82,10 +90,12 @@ func parseBatchLine(seq int, line []byte) batchItem {
 
 // runBatch reads JSON lines from r, extracts with `workers` goroutines and
 // calls emit for every line in input order. Blank lines are skipped.
-func runBatch(ctx context.Context, ex *extract.Extractor, r io.Reader, workers int, emit func(batchOutput) error) error {
+// Parsing, extraction and encode (when not nil) run in the workers, so that
+// only reading and writing are serial.
+func runBatch(ctx context.Context, ex *extract.Extractor, r io.Reader, workers int, encode func(*batchOutput) error, emit func(batchOutput) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan batchItem, workers*2)
+	jobs := make(chan rawLine, workers*2)
 	results := make(chan batchOutput, workers*2)
 	// inflight bounds how far the readers may run ahead of the writer.
 	inflight := make(chan struct{}, workers*8)
@@ -102,12 +112,7 @@ func runBatch(ctx context.Context, ex *extract.Extractor, r io.Reader, workers i
 				case <-ctx.Done():
 					return
 				}
-				var it batchItem
-				if errors.Is(err, errLineTooLong) {
-					it = batchItem{seq: seq, id: fmt.Sprintf("line-%d", seq+1), err: fmt.Errorf("line %d: longer than %d bytes", seq+1, maxLineBytes)}
-				} else {
-					it = parseBatchLine(seq, line)
-				}
+				it := rawLine{seq: seq, line: line, tooLong: errors.Is(err, errLineTooLong)}
 				seq++
 				select {
 				case jobs <- it:
@@ -132,10 +137,21 @@ func runBatch(ctx context.Context, ex *extract.Extractor, r io.Reader, workers i
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for it := range jobs {
+			for raw := range jobs {
+				var it batchItem
+				if raw.tooLong {
+					it = batchItem{seq: raw.seq, id: fmt.Sprintf("line-%d", raw.seq+1), err: fmt.Errorf("line %d: longer than %d bytes", raw.seq+1, maxLineBytes)}
+				} else {
+					it = parseBatchLine(raw.seq, raw.line)
+				}
 				out := batchOutput{item: it}
 				if it.err == nil {
 					out.res = ex.Extract(it.input)
+				}
+				if encode != nil {
+					if err := encode(&out); err != nil {
+						out.item.err = err
+					}
 				}
 				select {
 				case results <- out:
@@ -207,17 +223,27 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 // runJSONL is `kohyo extract --jsonl`.
 func (o *extractOptions) runJSONL(ctx context.Context, ex *extract.Extractor) error {
 	bw := bufio.NewWriterSize(o.io.Out, 1<<16)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
 	bar := newProgress(o.io, "extracting")
 	failed := 0
-	err := runBatch(ctx, ex, o.io.In, o.workers, func(out batchOutput) error {
+	encode := func(out *batchOutput) error {
+		var v any = out.res
+		if out.item.err != nil {
+			v = map[string]string{"id": out.item.id, "error": out.item.err.Error()}
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		err := enc.Encode(v)
+		out.line = buf.Bytes()
+		return err
+	}
+	err := runBatch(ctx, ex, o.io.In, o.workers, encode, func(out batchOutput) error {
 		_ = bar.Add(1)
 		if out.item.err != nil {
 			failed++
-			return enc.Encode(map[string]string{"id": out.item.id, "error": out.item.err.Error()})
 		}
-		return enc.Encode(out.res)
+		_, err := bw.Write(out.line)
+		return err
 	})
 	_ = bar.Finish()
 	if ferr := bw.Flush(); err == nil && ferr != nil {

@@ -57,7 +57,7 @@ func (o *evalOptions) run(ctx context.Context) error {
 	}
 	sc := extract.NewScorer()
 	docs := 0
-	err = runBatch(ctx, ex, f, o.workers, func(out batchOutput) error {
+	err = runBatch(ctx, ex, f, o.workers, nil, func(out batchOutput) error {
 		it := out.item
 		if it.err != nil {
 			return fmt.Errorf("%s: %w", o.path, it.err)
