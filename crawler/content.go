@@ -16,7 +16,7 @@ import (
 // parseHTML fills doc from an HTML body: charset, links, title, main text
 // and publication date.
 //
-// Main text is rule-based (see DESIGN in the package README): drop what is
+// Main text is rule-based: drop what is
 // never content (scripts, hidden elements, nav, aside, site header and
 // footer, breadcrumbs, cookie banners, share buttons, related-link lists —
 // by element, ARIA role and id/class words), pick the main container
@@ -25,12 +25,7 @@ import (
 // and "一覧へ戻る"-style controls inside it, then render it with paragraph
 // breaks.
 func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) {
-	dec := Decode(body, header.Get("Content-Type"))
-	doc.Charset = dec.Charset
-	if dec.Bad > 0 {
-		doc.Warnings = append(doc.Warnings, pluralf(dec.Bad, "undecodable byte sequence")+" replaced in "+dec.Charset)
-	}
-	root, err := html.Parse(strings.NewReader(dec.Text))
+	root, err := html.Parse(strings.NewReader(decodeBody(doc, body, header)))
 	if err != nil { // only on reader errors, which a strings.Reader has none of
 		return
 	}

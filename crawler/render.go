@@ -140,22 +140,9 @@ func (w *textWriter) write(r rune) {
 }
 
 func (w *textWriter) String() string {
-	lines := strings.Split(w.b.String(), "\n")
-	out := lines[:0]
-	blank := false
-	for _, l := range lines {
-		l = strings.TrimRightFunc(strings.TrimLeft(l, " \t\u3000"), unicode.IsSpace)
-		if l == "" {
-			blank = len(out) > 0
-			continue
-		}
-		if blank {
-			out = append(out, "")
-			blank = false
-		}
-		out = append(out, l)
-	}
-	return strings.Join(out, "\n")
+	return joinParagraphs(strings.Split(w.b.String(), "\n"), func(l string) string {
+		return strings.TrimRightFunc(strings.TrimLeft(l, " \t\u3000"), unicode.IsSpace)
+	})
 }
 
 // isWide reports whether r is a Japanese (or other East Asian wide)
