@@ -338,3 +338,26 @@ func (db *DB) FinishRequest(ctx context.Context, rawURL string) error {
 	}
 	return nil
 }
+
+// FrontierSeeds returns the seeds of the URLs still to crawl (pending or
+// in flight): what `kohyo crawl --db FILE` resumes without seed arguments.
+func (db *DB) FrontierSeeds(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT seed FROM frontier
+		WHERE state IN ('pending', 'in_flight') AND seed <> '' ORDER BY seed`)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: frontier seeds: %w", classify(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("corpus: frontier seeds: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("corpus: frontier seeds: %w", classify(err))
+	}
+	return out, nil
+}

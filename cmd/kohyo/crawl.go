@@ -213,9 +213,15 @@ func (o *crawlOptions) run(ctx context.Context) error {
 	}
 	defer db.Close()
 	if len(seeds) == 0 {
-		if c, err := db.CountFrontier(ctx); err != nil || c.Pending+c.InFlight == 0 {
+		// Resume: the seeds of the unfinished URLs define their sections
+		// (scope, and which private address the crawl may reach).
+		if seeds, err = db.FrontierSeeds(ctx); err != nil {
+			return err
+		}
+		if len(seeds) == 0 {
 			return usagef("no seed URL given (arguments or --seeds), and %s has no crawl to resume", o.db)
 		}
+		log.Info("resuming the unfinished crawl", "db", o.db, "seeds", len(seeds))
 	}
 	_, err = crawlInto(ctx, db, ex, seeds, opts, o.io, log)
 	return err

@@ -228,8 +228,9 @@ func TestCrawlResumesAfterSIGKILL(t *testing.T) {
 		t.Skipf("the crawl finished (%d documents) before it could be killed", before)
 	}
 
+	// Resume without naming the seed: the database knows it.
 	site.delay = 0
-	code, _, stderr := kohyo(t, "", args...)
+	code, _, stderr := kohyo(t, "", "crawl", "--db", dbPath, "--delay", "0")
 	if code != exitOK {
 		t.Fatalf("resumed crawl: exit %d\n%s", code, stderr)
 	}
