@@ -8,9 +8,9 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
 	"github.com/kohyo-dev/kohyo/cmd/kohyo/demosite"
@@ -76,6 +76,30 @@ func (o *demoOptions) run(ctx context.Context) error {
 	return printIncidents(ctx, o.io.Out, db, o.db)
 }
 
+// writeTable prints rows as columns padded to their display width (a
+// kanji is two columns wide, which text/tabwriter does not know).
+func writeTable(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], runewidth.StringWidth(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-runewidth.StringWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
 // printIncidents prints the incidents view and what to try next.
 func printIncidents(ctx context.Context, w io.Writer, db *corpus.DB, path string) error {
 	rows, err := db.Query(ctx, `SELECT coalesce(published, ''), coalesce(victim, ''), coalesce(types, ''),
@@ -85,9 +109,7 @@ func printIncidents(ctx context.Context, w io.Writer, db *corpus.DB, path string
 	}
 	defer rows.Close()
 	fmt.Fprintf(w, "\nIncidents in %s:\n\n", path)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "published\tvictim\ttypes\tmax count\tattackers\tcategories\tpage")
-	n := 0
+	table := [][]string{{"published", "victim", "types", "max count", "attackers", "categories", "page"}}
 	for rows.Next() {
 		var pub, victim, types, maxCount, attackers, cats, url sql.NullString
 		if err := rows.Scan(&pub, &victim, &types, &maxCount, &attackers, &cats, &url); err != nil {
@@ -97,15 +119,13 @@ func printIncidents(ctx context.Context, w io.Writer, db *corpus.DB, path string
 		if i := strings.Index(page, "/information/"); i >= 0 {
 			page = page[i:]
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pub.String, victim.String, types.String, maxCount.String, attackers.String, cats.String, page)
-		n++
+		table = append(table, []string{pub.String, victim.String, types.String, maxCount.String, attackers.String, cats.String, page})
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
+	writeTable(w, table)
+	n := len(table) - 1
 	fmt.Fprintf(w, "\n%d incident documents. Try next:\n\n", n)
 	for _, ex := range []string{
 		"kohyo search --db " + path + " 学歴",
