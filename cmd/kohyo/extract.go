@@ -11,10 +11,12 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -104,7 +106,8 @@ func (o *extractOptions) run(ctx context.Context) error {
 	return writeJSON(o.io.Out, res)
 }
 
-// readTextArg reads a text document from a file or from stdin ("-").
+// readTextArg reads a text document from a file or from stdin ("-"), in
+// UTF-8 or a Japanese legacy charset.
 func readTextArg(arg string, stdin io.Reader) (string, error) {
 	var b []byte
 	var err error
@@ -119,7 +122,12 @@ func readTextArg(arg string, stdin io.Reader) (string, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return "", fmt.Errorf("%s: the document is empty", arg)
 	}
-	return string(b), nil
+	if utf8.Valid(b) {
+		return strings.TrimPrefix(string(b), "\ufeff"), nil
+	}
+	// Shift_JIS, EUC-JP or ISO-2022-JP text: the crawler's decoder reads
+	// the charset off the bytes.
+	return crawler.Decode(b, "text/plain").Text, nil
 }
 
 // writeJSON prints v as indented JSON.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/japanese"
 )
 
 // kohyo runs the CLI in-process and returns its exit code and output.
@@ -165,5 +167,31 @@ func TestEvalMatchesGoldOnItsOwnOutput(t *testing.T) {
 	}
 	if !strings.Contains(out, "overall F1") || !strings.Contains(out, "dates") {
 		t.Errorf("eval output:\n%s", out)
+	}
+}
+
+func TestExtractShiftJISFile(t *testing.T) {
+	text := "2024年2月9日\n株式会社テスト精機\n不正アクセスにより顧客の氏名、住所約1万件が漏えいした可能性があります。\n"
+	sjis, err := japanese.ShiftJIS.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "notice-sjis.txt")
+	if err := os.WriteFile(path, []byte(sjis), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := kohyo(t, "", "extract", path)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Published string
+		Counts    []struct{ Value int64 }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Published != "2024-02-09" || len(res.Counts) != 1 || res.Counts[0].Value != 10000 {
+		t.Errorf("a Shift_JIS file was not decoded: %s", out)
 	}
 }
