@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -55,7 +56,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		fmt.Fprintln(stderr, "kohyo: interrupted")
 		return exitInterrupted
-	case errors.As(err, &ue):
+	case errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command "):
 		fmt.Fprintf(stderr, "kohyo: %v\nRun 'kohyo --help' for usage.\n", err)
 		return exitUsage
 	default:

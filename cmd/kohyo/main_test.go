@@ -34,7 +34,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"no args", []string{"extract"}, exitUsage, "extract takes one"},
 		{"unknown flag", []string{"extract", "--nope", "-"}, exitUsage, "unknown flag"},
-		{"unknown command", []string{"frobnicate"}, exitFailure, "unknown command"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
 		{"bad format", []string{"extract", "--format", "xml", "-"}, exitUsage, "--format"},
 		{"bad published", []string{"extract", "--published", "2024/01/01", "-"}, exitUsage, "YYYY-MM-DD"},
 		{"jsonl with arg", []string{"extract", "--jsonl", "x.txt"}, exitUsage, "no argument"},
