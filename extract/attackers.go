@@ -203,3 +203,33 @@ func (a *analysis) namingAfter(p int) bool {
 	}
 	return false
 }
+
+// dropEmbeddedNames removes ambiguous attacker aliases that are part of a
+// longer name: a katakana alias inside a katakana word (ミライ・ブッキング,
+// ハイブリッド, アキラメル) or one right after or before a legal form
+// (株式会社ミライ, ロイヤル株式会社). Those are organisations or plain words.
+func dropEmbeddedNames(runes []rune, ms []match) []match {
+	k := 0
+	for _, m := range ms {
+		if m.pay.kind == payAttacker && m.pay.ambiguous && embeddedName(runes, m.start, m.end) {
+			continue
+		}
+		ms[k] = m
+		k++
+	}
+	return ms[:k]
+}
+
+func embeddedName(r []rune, s, e int) bool {
+	if wIsKatakana(r[s]) && s > 0 && (wIsKatakana(r[s-1]) || r[s-1] == '・' && s > 1 && wIsKatakana(r[s-2])) {
+		return true
+	}
+	if wIsKatakana(r[e-1]) && e < len(r) && (wIsKatakana(r[e]) || r[e] == '・' && e+1 < len(r) && wIsKatakana(r[e+1])) {
+		return true
+	}
+	const legal = "株式会社"
+	if s >= 4 && string(r[s-4:s]) == legal || e+4 <= len(r) && string(r[e:e+4]) == legal {
+		return true
+	}
+	return s >= 3 && string(r[s-3:s]) == "(株)"
+}

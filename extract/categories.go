@@ -36,7 +36,8 @@ type line struct {
 // marker ranks of list and heading markers.
 const (
 	rankNone = iota
-	rank1    // 1. 1． 一　 ■ 【】
+	rankHead // 【】 [], above the ■ bullets that often sit under it
+	rank1    // 1. 1． 一　 ■
 	rank2    // (1) 1)
 	rank3    // ① ② (a)
 	rank4    // ・ ● -
@@ -67,7 +68,7 @@ func (a *analysis) splitLines() {
 		if rank == rankNone && wContainsWord(a.runes[s:e], "以下") && (prose || a.runes[e-1] == ':') {
 			// 以下の情報は含まれておりません。 introduces the list below it
 			intro = own
-		} else if rank == rank1 || rank == rank2 || prose {
+		} else if rank == rankHead || rank == rank1 || rank == rank2 || prose {
 			intro = scopeNone
 		}
 		isMarked := rank != rankNone
@@ -82,7 +83,7 @@ func (a *analysis) splitLines() {
 			}
 			top = rank
 		}
-		for r := top; r >= rank1 && l.scope == scopeNone; r-- {
+		for r := top; r >= rankHead && l.scope == scopeNone; r-- {
 			l.scope, l.marked = scopes[r], marked[r]
 		}
 		if intro != scopeNone && !prose {
@@ -147,7 +148,9 @@ func (a *analysis) marker(s, e int) (int, int) {
 		return rank3, k
 	}
 	switch r[s] {
-	case '■', '□', '◆', '◇', '▼', '▽', '【', '[', '◎':
+	case '【', '[':
+		return rankHead, s + 1
+	case '■', '□', '◆', '◇', '▼', '▽', '◎':
 		return rank1, s + 1
 	case '・', '●', '○', '-', '*', '•', '▪', '◦', '>':
 		return rank4, s + 1
@@ -271,6 +274,29 @@ func (a *analysis) inLeakScope(s int) (ok, section bool) {
 	return true, true
 }
 
+// leakDenied reports whether the sentence has leak verbs and every one is
+// negated (漏えいの対象には含まれない, 漏えいの可能性はない). A category word in
+// such a sentence is then negated when the negation, read over a long
+// clause, reaches back to it.
+func (a *analysis) leakDenied(sent *sentence) bool {
+	denied := false
+	for i := sent.start; i < sent.end; i++ {
+		for _, m := range a.matchesAt(i) {
+			if m.pay.kind != payCue || m.pay.id != dict.CueLeak {
+				continue
+			}
+			if a.runes[m.start] == '含' {
+				continue // 含まれ, 含む list data; they are no leak verb
+			}
+			if !a.negated(m.end, 15, false) {
+				return false
+			}
+			denied = true
+		}
+	}
+	return denied
+}
+
 func (e *Extractor) extractCategories(d *document) []Category {
 	return e.analyse(d).categories(e.words)
 }
@@ -319,6 +345,9 @@ func (a *analysis) categoriesUncached() []Category {
 		ok, section := a.inLeakScope(m.start)
 		if !ok || a.negated(m.end, 40, false) {
 			continue
+		}
+		if sent := a.sentenceAt(m.start); sent.has(dict.CueLeak) && a.leakDenied(sent) && a.negatedScope(m.end, 80, false, false) {
+			continue // マイナンバー…は…管理しており、これらが漏えいした痕跡は確認されておりません
 		}
 		a.leakSection = a.leakSection || section
 		emit(m.pay.id, m.start, m.end)

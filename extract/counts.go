@@ -72,6 +72,9 @@ func countBadPrefix(r []rune, n numeral) bool {
 		return false
 	}
 	p := r[i-1]
+	if (p == ':' || p == '/') && i >= 2 && !asciiAlnum(r[i-2]) && r[i-2] != '/' && r[i-2] != ':' {
+		return false // 件数：3件, 3件／4件: a label or a list, not a time or a path
+	}
 	switch p {
 	case '第', '数', '何', '幾', '.', ',', '/', ':', '#', '@', '_', '〒', '¥', '$', '+', '=', '\\', '^', '&':
 		return true
@@ -154,7 +157,7 @@ func countNumeral(r []rune, i int) (numeral, bool) {
 
 // extractCounts finds record counts (contract §3).
 func extractCounts(d *document) []Count {
-	r := d.norm.runes
+	r := maskCircled(d.norm)
 	var out []Count
 	emit := func(n numeral, v int64, c string, cend, qend int) {
 		out = append(out, Count{
@@ -212,8 +215,9 @@ func extractCounts(d *document) []Count {
 			i = end
 			continue
 		}
-		if v, ok := n.Int(); ok && v > 0 {
-			emit(n, v, cw, end, end)
+		if v, ok := n.Int(); ok && v >= 0 {
+			emit(n, v, cw, end, end) // 0件 is a count too
+
 		}
 		i = end
 	}

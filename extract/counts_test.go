@@ -53,6 +53,10 @@ func TestCountsNumerals(t *testing.T) {
 		{"kanji hyaku", "百二十一名", []int64{121}, ""},
 		{"oku", "1億件", []int64{100000000}, ""},
 		{"space", "約 3万 件", []int64{30000}, "approx"},
+		{"zero", "事故の件数は0件でした", []int64{0}, ""},
+		{"label and list", "件数：3件／4件", []int64{3, 4}, ""},
+		{"circled marker", "②3件を確認", []int64{3}, ""},
+		{"time before", "12:30件", nil, "-"},
 	})
 }
 

@@ -303,9 +303,32 @@ func resolveAll(raws []rawDate, pub time.Time, hasPub bool, emit func(rawDate, c
 	}
 }
 
+// maskCircled returns the normalised runes with the digits that NFKC made
+// of circled numbers (②1月22日 → 21月22日) blanked out, so that a list
+// marker never joins the number after it. Without circled numbers it
+// returns the runes themselves.
+func maskCircled(n *normText) []rune {
+	var out []rune
+	for i, c := range n.runes {
+		if c < '0' || c > '9' {
+			continue
+		}
+		if o := n.orig[n.start[i]]; o >= '①' && o <= '⑳' || o >= '❶' && o <= '➓' || o >= '㉑' && o <= '㉟' || o >= '㊱' && o <= '㊿' {
+			if out == nil {
+				out = append([]rune(nil), n.runes...)
+			}
+			out[i] = ' '
+		}
+	}
+	if out == nil {
+		return n.runes
+	}
+	return out
+}
+
 // extractDates finds every calendar date (contract §2).
 func extractDates(d *document) []Date {
-	raws := scanDates(d.norm.runes)
+	raws := scanDates(maskCircled(d.norm))
 	out := make([]Date, 0, len(raws))
 	resolveAll(raws, d.published, !d.published.IsZero(), func(rd rawDate, c calDate) {
 		out = append(out, Date{Value: c.value(), Precision: c.prec, Span: d.norm.Span(rd.s, rd.e)})

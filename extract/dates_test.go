@@ -69,6 +69,7 @@ func TestDatesAbsoluteForms(t *testing.T) {
 		{"nakaguro", "2021・7・18", "", []string{"2021-07-18"}},
 		{"mixed", "2021年/7月/18日", "", []string{"2021-07-18"}},
 		{"full width", "２０２３年１０月２５日", "", []string{"2023-10-25"}},
+		{"circled marker", "④2025年1月末までに実施", "", []string{"2025-01"}},
 		{"kanji positional", "二〇二三年十月二十五日", "", []string{"2023-10-25"}},
 		{"kanji nakaguro", "一九四〇・一・四", "", []string{"1940-01-04"}},
 		{"spaces inside", "2024 年6月 3 日（月）午前", "", []string{"2024-06-03"}},

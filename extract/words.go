@@ -267,7 +267,7 @@ func (e *Extractor) analyse(d *document) *analysis {
 
 func (e *Extractor) newAnalysis(d *document) *analysis {
 	a := &analysis{d: d, e: e, runes: d.norm.runes, toks: map[int][]token{}}
-	a.matches = e.words.scan(a.runes)
+	a.matches = dropEmbeddedNames(a.runes, e.words.scan(a.runes))
 	a.first = make([]int32, len(a.runes)+1)
 	for i := range a.first {
 		a.first[i] = -1
@@ -425,6 +425,14 @@ func wIsPossibility(s string) bool {
 // the negation then scopes over that list. 可能性がある ends it positively;
 // 否定できない is no negation.
 func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
+	return a.negatedScope(from, maxTokens, stopAtComma, true)
+}
+
+// negatedScope is negated; with dataStops false, a next clause that names
+// data of its own does not end the scope (…パスワードは…保管しており、…
+// パスワードの…痕跡は確認されなかったことから、いずれも漏えいの対象には
+// 含まれない).
+func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool) bool {
 	toks, i := a.tokensFrom(from)
 	newClause := false // past a comma that ends a clause (…で、 …しており、)
 	for n := 0; i < len(toks) && n < maxTokens; i, n = i+1, n+1 {
@@ -447,7 +455,7 @@ func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
 				}
 			}
 		}
-		if newClause && a.categoryIn(t.Start, t.End) {
+		if dataStops && newClause && a.categoryIn(t.Start, t.End) {
 			// …のメールアドレスで、氏名やご住所は含まれておりません: the
 			// next clause has data of its own, and the negation is theirs
 			return false

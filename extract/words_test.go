@@ -168,6 +168,8 @@ func TestAttackerContext(t *testing.T) {
 		{"新製品「Hive」とDisplay Play Guideを発売します。", ""},
 		{"ランサムウェアHiveに感染しました。", "Hive"},
 		{"社員のアキラさんが担当します。", ""},
+		{"委託先の株式会社ミライ・ブッキングが不正アクセスを受けました。", ""},
+		{"IoT機器を狙うMiraiの亜種による攻撃を受けました。", "Mirai"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			got := extractText(t, tc.text)
@@ -231,6 +233,8 @@ func TestCategoryScope(t *testing.T) {
 		{"guardian", "漏えいしたのは、生徒の氏名、保護者の氏名および電話番号です。", "name family phone"},
 		{"spouse", "流出したのは、配偶者様の勤務先です。", "family organization"},
 		{"prevention", "当社は、漏えいを防止するため、氏名や住所の管理を徹底します。", ""},
+		{"bullets under a bracket heading", "【漏えいのおそれがある情報】\n■お取引先様の情報（約1,800名分）\n　会社名、氏名\n■従業員の情報\n　住所\n\n【今後の対応】\n■ご登録の電話番号へご連絡します。", "organization name address"},
+		{"leak denied far after the list", "2．漏えいした情報\n・氏名\n※ マイナンバー、健康保険証の記号番号、クレジットカード情報は、今回侵害されたサーバーとは分離されたシステムで管理しており、これらが漏えいした痕跡は確認されておりません。", "name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := extractText(t, tc.text)
@@ -254,6 +258,9 @@ func TestIncidentCues(t *testing.T) {
 		{"取引先を装ったなりすましメールが送信されました。", "phishing"},
 		{"当行を装ったフィッシングメールにご注意ください。", ""},
 		{"本件に便乗した不審なメールにご注意ください。", ""},
+		{"中小企業向けランサムウェア対策サービスを提供開始いたします。", ""},
+		{"全従業員を対象に標的型メール訓練を実施しました。", ""},
+		{"ランサムウェアへの備えとして、バックアップを切り離して保管しています。", ""},
 		{"当社を装った不審なメールが多数送信されました。", "phishing"},
 		{"メールを誤送信しました。", "misdelivery"},
 		{"書類を別のお客様へ誤って送付しました。", "misdelivery"},
