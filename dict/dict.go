@@ -86,6 +86,7 @@ const (
 	CueClaim     = "claim"     // an attacker's claim (犯行声明, リークサイト): 「X」を名乗る犯行声明
 	CueTopic     = "topic"     // a title word of a business topic (決算, 新製品, 人事異動)
 	CueApology   = "apology"   // a title word of an apology (お詫び): one incident cue suffices
+	CueElsewhere = "elsewhere" // a leak at another organisation (他社サービスから流出した ID)
 )
 
 // CueKinds lists every cue kind cues.tsv may use.
@@ -94,7 +95,7 @@ var CueKinds = []string{
 	CueStop, CueGeneric, CueGroup, CueAttackCtx, CueNaming, CueCyber,
 	CueInsider, CueSent, CueLegal, CueOrgSuffix, CueRep, CueTitle,
 	CueAnnounce, CueSelf, CueNotOrg, CuePrevent, CueKin, CueClaim, CueTopic,
-	CueApology,
+	CueApology, CueElsewhere,
 }
 
 // Attacker is one dictionary entry: a canonical name, its kind (ransomware,

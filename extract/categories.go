@@ -65,7 +65,7 @@ func (a *analysis) splitLines() {
 		rank, body := a.marker(s, e)
 		own := a.classify(body, e)
 		prose := a.runes[e-1] == '。'
-		if rank == rankNone && wContainsWord(a.runes[s:e], "以下") && (prose || a.runes[e-1] == ':') {
+		if rank == rankNone && wIntroducesList(a.runes[s:e]) && (prose || a.runes[e-1] == ':') {
 			// 以下の情報は含まれておりません。 introduces the list below it
 			intro = own
 		} else if rank == rankHead || rank == rank1 || rank == rank2 || prose {
@@ -104,6 +104,12 @@ func (a *analysis) splitLines() {
 		a.lines = append(a.lines, l)
 		prevBlank = false
 	}
+}
+
+// wIntroducesList reports whether a line points at the list below it
+// (以下の情報, 次の情報, 下記の項目).
+func wIntroducesList(rs []rune) bool {
+	return wContainsWord(rs, "以下") || wContainsWord(rs, "次の") || wContainsWord(rs, "下記")
 }
 
 func wTrimSpace(r []rune, s, e int) (int, int) {
@@ -248,7 +254,7 @@ func (a *analysis) inLeakScope(s int) (ok, section bool) {
 	if sent.has(dict.CueWarning) || sent.has(dict.CuePrevent) {
 		return false, false
 	}
-	if sent.has(dict.CueLeak) {
+	if sent.has(dict.CueLeak) && !sent.has(dict.CueElsewhere) || a.heldByCompromised(sent) {
 		return true, false
 	}
 	l := a.lineAt(s)
@@ -342,6 +348,9 @@ func (a *analysis) categoriesUncached() []Category {
 		if a.afterNumeral(m.start) {
 			continue // 約540口座, 10名前後: a counter, not data
 		}
+		if a.notData(m.end) || m.pay.id == "name" && a.selfBefore(m.start) {
+			continue // パスワードを設定, 電子カルテシステム, 同社の名前: no personal data
+		}
 		ok, section := a.inLeakScope(m.start)
 		if !ok || a.negated(m.end, 40, false) {
 			continue
@@ -402,6 +411,70 @@ func (a *analysis) longerCategoryAt(i int) bool {
 	for _, o := range a.matchesAt(m.start) {
 		if o.pay.kind == payCategory && o.end > m.end {
 			return true
+		}
+	}
+	return false
+}
+
+// heldByCompromised reports whether the sentence says data was held on
+// something an incident hit (暗号化されたサーバーには…が保存されていた):
+// a containment cue with an incident cue that is not negated.
+func (a *analysis) heldByCompromised(sent *sentence) bool {
+	if !sent.has(dict.CueContain) {
+		return false
+	}
+	for i := sent.start; i < sent.end; i++ {
+		for _, m := range a.matchesAt(i) {
+			if m.pay.kind == payIncident && !a.negated(m.end, 12, true) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// notDataAfter lists what makes a category word name no data item when
+// it follows the word: an action on it (パスワードを設定, パスワードの変更)
+// or a system named after it (電子カルテシステム).
+var notDataAfter = []string{
+	"を設定", "を変更", "を再設定", "をリセット", "を初期化",
+	"の設定", "の変更", "の再設定", "のリセット", "の初期化",
+	"システム",
+}
+
+// notData reports whether the text from offset i makes the category word
+// that ends there no data item.
+func (a *analysis) notData(i int) bool {
+	for _, w := range notDataAfter {
+		if wHasPrefixAt(a.runes, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func wHasPrefixAt(rs []rune, i int, w string) bool {
+	for _, r := range w {
+		if i >= len(rs) || rs[i] != r {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+// selfBefore reports whether a self-reference and の precede offset i
+// (同社の名前, 当社の名前): the name is the organisation's.
+func (a *analysis) selfBefore(i int) bool {
+	k := i - 1
+	if k < 1 || a.runes[k] != 'の' {
+		return false
+	}
+	for s := max(0, k-4); s < k; s++ {
+		for _, m := range a.matchesAt(s) {
+			if m.end == k && m.pay.kind == payCue && m.pay.id == dict.CueSelf {
+				return true
+			}
 		}
 	}
 	return false

@@ -219,6 +219,7 @@ type analysis struct {
 	sents   []sentence
 	lines   []line
 	toks    map[int][]token // kagome tokens of sentence k, tokenised when first needed
+	wrap    int             // width of wrapped lines (PDF text), -1 none, 0 not yet known
 
 	// field results, computed once (the victim looks at the others)
 	attackersOut  []Attacker
@@ -435,11 +436,27 @@ func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
 func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool) bool {
 	toks, i := a.tokensFrom(from)
 	newClause := false // past a comma that ends a clause (…で、 …しており、)
-	for n := 0; i < len(toks) && n < maxTokens; i, n = i+1, n+1 {
+	for n := 0; n < maxTokens; i, n = i+1, n+1 {
+		if i >= len(toks) || strings.ContainsRune(toks[i].Surface, '\n') {
+			// a line ends: go on only past a soft break (PDF text)
+			if len(toks) == 0 {
+				return false
+			}
+			sent := a.sentenceAt(toks[len(toks)-1].Start)
+			nl := sent.end - 1
+			if i < len(toks) && toks[i].End < nl || !a.softBreak(nl) {
+				return false
+			}
+			toks, i = a.tokensFrom(sent.end)
+			if i >= len(toks) {
+				return false
+			}
+			newClause = false
+		}
 		t := toks[i]
 		s := t.Surface
 		switch {
-		case s == "。" || s == "!" || s == "?" || strings.ContainsRune(s, '\n'):
+		case s == "。" || s == "!" || s == "?":
 			return false
 		case s == "、":
 			if stopAtComma {
@@ -488,4 +505,82 @@ func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool
 		}
 	}
 	return false
+}
+
+// softBreak reports whether the line break at offset nl breaks a sentence
+// in two, as in text taken from PDF: the line before is long and ends
+// mid-sentence, and the next line goes on at once, with no indentation,
+// list marker or blank line.
+func (a *analysis) softBreak(nl int) bool {
+	r := a.runes
+	if nl < 0 || nl >= len(r)-1 || r[nl] != '\n' {
+		return false
+	}
+	ls := nl
+	for ls > 0 && r[ls-1] != '\n' {
+		ls--
+	}
+	w := a.wrapWidth()
+	if w < 0 || !a.brokenLine(ls, nl) {
+		return false
+	}
+	_, e := wTrimSpace(r, ls, nl)
+	if d := e - ls - w; d < -3 || d > 3 {
+		return false
+	}
+	rank, _ := a.marker(nl+1, a.lineEnd(nl+1))
+	return rank == rankNone
+}
+
+func (a *analysis) lineEnd(i int) int {
+	for i < len(a.runes) && a.runes[i] != '\n' {
+		i++
+	}
+	return i
+}
+
+// brokenLine reports whether the line [ls, nl) is long, ends mid-sentence
+// and is followed at once by an unindented line.
+func (a *analysis) brokenLine(ls, nl int) bool {
+	r := a.runes
+	s, e := wTrimSpace(r, ls, nl)
+	if e-s < 16 || nl+1 >= len(r) {
+		return false
+	}
+	switch r[e-1] {
+	case '。', '!', '?', ':', ')', '」', '】', ']':
+		return false
+	}
+	switch r[nl+1] {
+	case '\n', ' ', '\t', '\r':
+		return false
+	}
+	return true
+}
+
+// wrapWidth is the width at which the document's lines were wrapped, as
+// in text taken from PDF: the most common width of broken lines (see
+// brokenLine) when at least six lines share it, else -1.
+func (a *analysis) wrapWidth() int {
+	if a.wrap != 0 {
+		return a.wrap
+	}
+	a.wrap = -1
+	widths := map[int]int{}
+	best := 0
+	ls := 0
+	for i, c := range a.runes {
+		if c != '\n' {
+			continue
+		}
+		if a.brokenLine(ls, i) {
+			_, e := wTrimSpace(a.runes, ls, i)
+			widths[e-ls]++
+			if n := widths[e-ls]; n >= 6 && n > best {
+				best, a.wrap = n, e-ls
+			}
+		}
+		ls = i + 1
+	}
+	return a.wrap
 }

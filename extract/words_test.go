@@ -234,6 +234,13 @@ func TestCategoryScope(t *testing.T) {
 		{"spouse", "流出したのは、配偶者様の勤務先です。", "family organization"},
 		{"prevention", "当社は、漏えいを防止するため、氏名や住所の管理を徹底します。", ""},
 		{"bullets under a bracket heading", "【漏えいのおそれがある情報】\n■お取引先様の情報（約1,800名分）\n　会社名、氏名\n■従業員の情報\n　住所\n\n【今後の対応】\n■ご登録の電話番号へご連絡します。", "organization name address"},
+		{"leak at another service", "他社サービスから流出したとみられるIDとパスワードを用いた不正ログインを確認しました。", ""},
+		{"list after 次の", "2．被害の状況\n不正ログインを受けたアカウントでは、次の情報が閲覧された可能性がございます。\n・会員ID\n・メールアドレス", "member_id email"},
+		{"password set", "2．パソコンに保存されていた情報\n・氏名\nパソコンには起動時のパスワードを設定しておりました。", "name"},
+		{"system named after data", "病院の電子カルテシステムが停止し、患者の氏名が流出した。", "name"},
+		{"held on an encrypted server", "暗号化されたサーバーには、顧客の氏名と住所が保存されていた。", "name address"},
+		{"organisation's name", "リークサイトに同社の名前が掲載された。", ""},
+		{"negation past a PDF line break", "　当社が運営する会員制通販サイトにおいて、第三者による\n不正アクセスが発生し、お客様の情報が外部に流出したおそ\nれがあることが判明いたしました。お客様には多大なるご迷\n惑とご心配をおかけしますことを、深くお詫び申し上げます\n。当社は外部専門機関の協力を得て調査を進めており、判明\nした事実は改めてお知らせいたします。\n\n２．漏えいした情報\n・氏名、メールアドレス\n　また、パスワードは別のサーバーで管理しており、漏えい\nの対象には含まれません。", "name email"},
 		{"leak denied far after the list", "2．漏えいした情報\n・氏名\n※ マイナンバー、健康保険証の記号番号、クレジットカード情報は、今回侵害されたサーバーとは分離されたシステムで管理しており、これらが漏えいした痕跡は確認されておりません。", "name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
