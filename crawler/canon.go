@@ -44,13 +44,16 @@ func Canonical(raw string) (string, error) {
 			p = "/"
 		}
 	}
+	u.RawQuery = sortQuery(u.RawQuery)
 	return rebuild(u, p), nil
 }
 
 // fetchForm returns the form of raw that the crawler requests: normalised as
-// in Canonical (case, port, escapes, fragment, tracking parameters, sorted
-// query), but with the path's index.html and trailing slash as the site wrote
-// them, since not every server answers both.
+// in Canonical (case, port, escapes, fragment, tracking parameters), but with
+// the path's index.html and trailing slash, and the order of the query's
+// parameters, as the site wrote them: not every server answers both forms of
+// a path, some scripts read their query string in order, and robots.txt
+// rules (Disallow: /*?print=1) are matched against the URL as requested.
 func fetchForm(raw string) (string, error) {
 	u, err := normaliseURL(raw)
 	if err != nil {
@@ -141,9 +144,8 @@ func isTrackingParam(name string) bool {
 	return strings.HasPrefix(n, "utm_") || trackingParams[n]
 }
 
-// cleanQuery drops tracking and empty parameters from a raw query and sorts
-// the rest by name, keeping each pair's encoding and the order of equal
-// names.
+// cleanQuery drops tracking and empty parameters from a raw query, keeping
+// each pair's encoding and the order of the rest.
 func cleanQuery(q string) string {
 	if q == "" {
 		return ""
@@ -160,6 +162,16 @@ func cleanQuery(q string) string {
 		}
 		kept = append(kept, p)
 	}
+	return strings.Join(kept, "&")
+}
+
+// sortQuery sorts a cleaned raw query's parameters by name, keeping the
+// order of equal names.
+func sortQuery(q string) string {
+	if q == "" {
+		return ""
+	}
+	kept := strings.Split(q, "&")
 	sort.SliceStable(kept, func(i, j int) bool {
 		a, _, _ := strings.Cut(kept[i], "=")
 		b, _, _ := strings.Cut(kept[j], "=")

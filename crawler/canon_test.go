@@ -89,7 +89,7 @@ func TestFetchForm(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"https://www.example.co.jp/information/", "https://www.example.co.jp/information/"},
 		{"https://www.example.co.jp/information/index.html#x", "https://www.example.co.jp/information/index.html"},
-		{"HTTPS://Example.JP:443/list?page=2&utm_source=a&cat=1", "https://example.jp/list?cat=1&page=2"},
+		{"HTTPS://Example.JP:443/list?page=2&utm_source=a&cat=1", "https://example.jp/list?page=2&cat=1"}, // order kept
 	}
 	for _, tt := range tests {
 		got, err := fetchForm(tt.in)

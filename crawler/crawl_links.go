@@ -18,6 +18,8 @@ type foundLink struct {
 	next    bool // the next page of a listing (rel=next, 次へ, ...)
 	feed    bool // an RSS or Atom feed
 	sitemap bool // a sitemap or sitemap index
+	// canonical: the page's <link rel=canonical>, another URL of itself
+	canonical bool
 }
 
 // maxLinksPerPage bounds what one page or feed may add to the frontier.
@@ -30,6 +32,7 @@ const maxLinksPerPage = 50000
 // Document.
 func scanHTMLLinks(body []byte, base *url.URL) []foundLink {
 	var out []foundLink
+	page := base // the page's own URL; base may change with <base href>
 	z := html.NewTokenizer(bytes.NewReader(body))
 	var inA bool
 	var aHref string
@@ -71,6 +74,8 @@ func scanHTMLLinks(body []byte, base *url.URL) []foundLink {
 					continue
 				}
 				switch {
+				case strings.Contains(rel, " canonical "):
+					out = append(out, foundLink{url: h, canonical: true})
 				case strings.Contains(rel, " alternate ") && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom") || strings.Contains(typ, "rdf")):
 					out = append(out, foundLink{url: h, feed: true})
 				case strings.Contains(rel, " next "):
@@ -100,12 +105,103 @@ func scanHTMLLinks(body []byte, base *url.URL) []foundLink {
 			}
 		case html.EndTagToken:
 			if name, _ := z.TagName(); string(name) == "a" && inA {
-				if labelIsNext(aText) {
+				if labelIsNext(aText) || (labelIsPageNumber(aText) && samePager(page, aHref)) {
 					out = append(out, foundLink{url: aHref, next: true})
 				}
 				inA = false
 			}
 		}
+	}
+	return out
+}
+
+// labelIsPageNumber reports whether anchor text is a bare page number (1
+// to 4 digits, ASCII or full-width, perhaps in brackets), as in a pager
+// that has no "next" link: 1 2 3 … 10.
+func labelIsPageNumber(raw []byte) bool {
+	if !utf8.Valid(raw) {
+		return false // digits are ASCII in Shift_JIS and EUC-JP too; full-width ones are not read here
+	}
+	t := strings.Trim(strings.TrimSpace(string(raw)), " \t\r\n　[]()（）［］")
+	n := 0
+	for _, r := range t {
+		if (r < '0' || r > '9') && (r < '０' || r > '９') {
+			return false
+		}
+		n++
+	}
+	return n >= 1 && n <= 4
+}
+
+// samePager reports whether link, found under a page-number label on page,
+// is another page of the same listing: the same path with another query, or
+// a file in the same directory (list_2.html, 2.html).
+func samePager(page *url.URL, link string) bool {
+	u, err := url.Parse(link)
+	if err != nil || !strings.EqualFold(u.Host, page.Host) {
+		return false
+	}
+	p, q := page.EscapedPath(), u.EscapedPath()
+	if p == q {
+		return true
+	}
+	dir := func(s string) string { return s[:strings.LastIndexByte(s, '/')+1] }
+	return dir(p) == dir(q)
+}
+
+// canonicalOf returns the canonical key of the page's <link rel=canonical>
+// when the crawler honours it: the same host and path as the page's final
+// URL (after Canonical), a scheme of either, and a query made of some of
+// the page's own parameters, none when the page has none, at least one
+// when it has some. A canonical that points elsewhere (a template naming the
+// home page, detail.php for every detail.php?id=N, another article) is
+// ignored: it would merge distinct pages. "" when there is none to honour.
+func canonicalOf(links []foundLink, final string) string {
+	fk, err := Canonical(final)
+	if err != nil {
+		return ""
+	}
+	fu, _ := url.Parse(fk)
+	for _, l := range links {
+		if !l.canonical {
+			continue
+		}
+		ck, err := Canonical(l.url)
+		if err != nil {
+			return ""
+		}
+		cu, _ := url.Parse(ck)
+		if cu.Host != fu.Host || cu.EscapedPath() != fu.EscapedPath() {
+			return ""
+		}
+		if fu.RawQuery == "" && cu.RawQuery == "" {
+			return ck
+		}
+		if cu.RawQuery == "" {
+			return ""
+		}
+		have := map[string]bool{}
+		for _, p := range strings.Split(fu.RawQuery, "&") {
+			have[p] = true
+		}
+		for _, p := range strings.Split(cu.RawQuery, "&") {
+			if !have[p] {
+				return ""
+			}
+		}
+		return ck
+	}
+	return ""
+}
+
+// dropKey returns links without those whose canonical key is key.
+func dropKey(links []foundLink, key string) []foundLink {
+	out := links[:0]
+	for _, l := range links {
+		if k, err := Canonical(l.url); err == nil && k == key {
+			continue
+		}
+		out = append(out, l)
 	}
 	return out
 }

@@ -37,6 +37,7 @@ type crawlRun struct {
 	stats    Stats
 	enqueued map[uint64]bool // IDs added to the frontier in this run
 	taken    map[uint64]bool // IDs taken from the frontier in this run
+	claimed  map[uint64]bool // IDs of documents stored under a key other than their request's
 	later    []*crawlItem    // not committed by the sink: back to the frontier at the end
 
 	// added is set after each request added to the frontier, so that the
@@ -135,6 +136,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 		log:      c.log,
 		enqueued: map[uint64]bool{},
 		taken:    map[uint64]bool{},
+		claimed:  map[uint64]bool{},
 	}
 	for _, s := range seeds {
 		s = strings.TrimSpace(s)
@@ -706,6 +708,19 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 			}
 		}
 
+		var links []foundLink
+		isHTML := mt == "text/html" || mt == "application/xhtml+xml"
+		if isHTML && base != nil {
+			links = scanHTMLLinks(body, base)
+		}
+		// A page that names another form of its own URL as canonical
+		// (detail.php?id=12&from=list → detail.php?id=12) is stored under
+		// that form, once, however it was reached.
+		if ck := canonicalOf(links, final); ck != "" && ck != docKey {
+			r.log.Debug("page names its canonical URL", "url", it.key, "canonical", ck)
+			docKey, also = ck, visitedID(r.gen, ck)
+		}
+
 		opts := []ParseOption{DatesWith(r.fetcher.DateParser()), FetchedAt(now)}
 		if truncated {
 			opts = append(opts, Truncated())
@@ -715,14 +730,13 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 		// Links first (a listing page may have no main text and still lead on),
 		// then the sink.
 		if !it.out && base != nil {
-			var links []foundLink
-			if mt == "text/html" || mt == "application/xhtml+xml" {
-				links = scanHTMLLinks(body, base)
-			}
 			if doc != nil {
 				for _, l := range doc.Links {
 					links = append(links, foundLink{url: l})
 				}
+			}
+			if also != 0 {
+				links = dropKey(links, docKey) // the canonical form is this page
 			}
 			r.follow(it, links)
 		}
@@ -738,7 +752,17 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 			r.failed(it, perr)
 			return
 		}
+		if also != 0 {
+			// Another request of this run may have reached the same page by
+			// another URL form: the first to claim it stores it.
+			if done, err := r.c.frontier.IsVisited(also); (err == nil && done) || !r.claim(also) {
+				r.log.Debug("page already stored under its canonical URL", "url", it.key, "canonical", docKey)
+				r.markDone(it)
+				return
+			}
+		}
 		if err := r.c.sink.Page(r.bg, doc); err != nil {
+			r.release(also)
 			r.sinkError(it, err)
 			return
 		}
@@ -752,6 +776,29 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 		r.markDone(it)
 		return
 	}
+}
+
+// claim reserves the storing of the document with visited ID id (reached
+// by a redirect or named canonical by the page) for the caller; false when
+// another request of this run has claimed it.
+func (r *crawlRun) claim(id uint64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.claimed[id] {
+		return false
+	}
+	r.claimed[id] = true
+	return true
+}
+
+// release gives up a claim whose page the sink did not store.
+func (r *crawlRun) release(id uint64) {
+	if id == 0 {
+		return
+	}
+	r.mu.Lock()
+	delete(r.claimed, id)
+	r.mu.Unlock()
 }
 
 // retry puts it back on its lane after a backoff that starts at the

@@ -99,7 +99,7 @@ func skippedByExtension(u *url.URL) bool {
 
 var (
 	// pageParam matches a pagination query parameter with a number.
-	pageParam = regexp.MustCompile(`(?i)(?:^|&)(?:page|pg|p|paged|pageno|page_no|pagenum|start|offset|pn)=\d+(?:&|$)`)
+	pageParam = regexp.MustCompile(`(?i)(?:^|&)(?:page|pg|p|paged|pageno|page_no|pagenum|pageid|pager|start|offset|pn|pno)=\d+(?:&|$)`)
 	// pagePath matches /page/2/, /page2.html, /list_3.html, /index_2.html, /p/4.
 	pagePath = regexp.MustCompile(`(?i)/(?:page|p)/\d+/?$|/(?:page|list|index|backnumber)[-_]?\d+\.(?:html?|php|aspx?)$`)
 	// yearSegment matches a year archive segment: /2023/, /2023.html, /2023_list.html, /y2023/, /fy2023/.
