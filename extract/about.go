@@ -9,11 +9,14 @@ import (
 //
 //   - its head (the lines above the first sentence: date, issuer, title)
 //     holds an incident cue, a leak word or an attacker name;
+//
+// else, when the head names no business topic (決算短信, 業績, 新製品,
+// 人事異動):
+//
 //   - its first paragraph (at most its first three sentences) does;
 //   - it has a section or label on leaked data (2．漏えいした情報 / ・氏名)
 //     that lists a category; or
-//   - the title does not name a business topic (決算, 新製品, 人事異動), and
-//     incident cues hold in two sentences or more, or in one under a title
+//   - incident cues hold in two sentences or more, or in one under a title
 //     that apologises (お詫び).
 //
 // An earnings report that books the cost of last month's ransomware attack,
@@ -34,15 +37,20 @@ func (a *analysis) about(w *wordIndex) bool {
 
 func (a *analysis) aboutUncached(w *wordIndex) bool {
 	headEnd, paraStart, paraEnd := a.headAndFirstParagraph()
-	if a.saysIncident(w, 0, headEnd) || a.saysIncident(w, paraStart, paraEnd) {
+	if a.saysIncident(w, 0, headEnd) {
+		return true
+	}
+	if _, _, ok := a.cueKindIn(0, headEnd, dict.CueTopic); ok {
+		// 2025年3月期 決算短信: its first paragraph may book last year's
+		// 不正アクセス, but the head names a business topic
+		return false
+	}
+	if a.saysIncident(w, paraStart, paraEnd) {
 		return true
 	}
 	a.rawCategories()
 	if a.leakSection {
 		return true
-	}
-	if _, _, ok := a.cueKindIn(0, headEnd, dict.CueTopic); ok {
-		return false
 	}
 	if _, _, ok := a.cueKindIn(0, headEnd, dict.CueApology); ok && len(a.rawCueStarts(w)) > 0 {
 		return true

@@ -15,7 +15,8 @@ import (
 //
 // and the clause after it is not negated (…は含まれておりません, 保持して
 // おらず, 対象外, 形跡は見つかっていない). Sentences that warn readers (ご注意
-// ください, お尋ねすることはありません) add nothing, and prose asides in a leak
+// ください, お尋ねすることはありません) and questions (…漏えいしたのですか。)
+// add nothing, and prose asides in a leak
 // section (なお、… ※…) count only when they themselves say data leaked.
 
 // scope of a line: whether its section is about leaked data.
@@ -251,7 +252,7 @@ func (a *analysis) lineAt(i int) *line {
 // The second result says whether a section heading or a label governs it.
 func (a *analysis) inLeakScope(s int) (ok, section bool) {
 	sent := a.sentenceAt(s)
-	if sent.has(dict.CueWarning) || sent.has(dict.CuePrevent) {
+	if sent.has(dict.CueWarning) || sent.has(dict.CuePrevent) || a.question(sent) {
 		return false, false
 	}
 	if sent.has(dict.CueLeak) && !sent.has(dict.CueElsewhere) || a.heldByCompromised(sent) {
@@ -278,6 +279,25 @@ func (a *analysis) inLeakScope(s int) (ok, section bool) {
 		}
 	}
 	return true, true
+}
+
+// question reports whether the sentence asks (Q. パスワードも漏えいしたの
+// ですか。): it says nothing leaked; its answer does.
+func (a *analysis) question(sent *sentence) bool {
+	_, e := wTrimSpace(a.runes, sent.start, sent.end)
+	for e > sent.start && (a.runes[e-1] == '\n' || a.runes[e-1] == ' ') {
+		e--
+	}
+	if e == sent.start {
+		return false
+	}
+	switch a.runes[e-1] {
+	case '?':
+		return true
+	case '。':
+		return e-2 >= sent.start && a.runes[e-2] == 'か'
+	}
+	return false
 }
 
 // leakDenied reports whether the sentence has leak verbs and every one is

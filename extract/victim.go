@@ -115,6 +115,7 @@ func (a *analysis) headerIssuer() (int, int, bool) {
 		if e-s > 40 || wHasRune(a.runes[s:e], '、') || wHasRune(a.runes[s:e], '。') {
 			continue
 		}
+		s = wAfterNameLabel(a.runes, s, e)
 		cands = append(cands, cand{s, e, !title})
 	}
 	k := 0
@@ -129,8 +130,14 @@ func (a *analysis) headerIssuer() (int, int, bool) {
 		// 真砂川市 財務部 市民税課: the organisation is the first part
 		for k := c.s; k < c.e; k++ {
 			if a.runes[k] == ' ' {
-				if ls, le, ok := a.cueKindIn(c.s, k, dict.CueLegal); ok && ls == c.s && le == k {
+				ls, le, legal := a.cueKindIn(c.s, k, dict.CueLegal)
+				if legal && ls == c.s && le == k {
 					break // 社会福祉法人 こだま会: the legal form alone is no name
+				}
+				if legal && a.looksOrg(k+1, c.e) {
+					// 医療法人社団〇〇会 〇〇病院: the legal entity and its
+					// facility, both kept, so that either name matches
+					return c.s, c.e, true
 				}
 				if a.looksOrg(c.s, k) {
 					return c.s, k, true
@@ -148,6 +155,26 @@ func (a *analysis) headerIssuer() (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// wAfterNameLabel skips a field label that names the line (上場会社名
+// 株式会社〇〇, 法人名：〇〇): a run of kanji ending in 名, then a space or a
+// colon.
+func wAfterNameLabel(rs []rune, s, e int) int {
+	k := s
+	for k < e && k-s < 8 && wIsHan(rs[k]) {
+		k++
+	}
+	if k-s < 2 || rs[k-1] != '名' || k >= e || rs[k] != ' ' && rs[k] != ':' {
+		return s
+	}
+	for k < e && (rs[k] == ' ' || rs[k] == ':') {
+		k++
+	}
+	if k == e {
+		return s
+	}
+	return k
 }
 
 // looksOrg: a legal form anywhere, or an organisation suffix at the end.
