@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -53,11 +54,7 @@ func (s *realSite) requested(p string) int {
 func (s *realSite) all() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.count))
-	for k, v := range s.count {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(s.count)
 }
 
 func (s *realSite) url(p string) string { return "http://" + s.host + p }

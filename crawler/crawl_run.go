@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -212,11 +213,7 @@ func (r *crawlRun) sectionFor(seed string) (section, bool) {
 func (r *crawlRun) allSections() map[string]section {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make(map[string]section, len(r.sections))
-	for k, v := range r.sections {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(r.sections)
 }
 
 // enqueue adds it to the frontier unless it was added in this run or is
