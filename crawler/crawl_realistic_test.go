@@ -93,10 +93,11 @@ func realListing(title string, links ...string) string {
 		strings.Join(links, "</li>\n<li>") + `</li></ul></main></body></html>`
 }
 
-// minimal PDF with one line of text (what a notice PDF looks like to the
-// crawler: a link with a version query).
+// realPDF is a well-formed one-page PDF with one line of English text (what
+// a notice PDF looks like to the crawler: a link with a version query). It
+// is read whole and refused only for its language.
 func realPDF() []byte {
-	return []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 100]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 44>>stream\nBT /F1 12 Tf 10 50 Td (Notice of incident) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+	return miniPDF("BT /F1 12 Tf 10 50 Td (Notice of incident) Tj ET", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 }
 
 func newRealSite(t *testing.T) *realSite {
@@ -252,6 +253,9 @@ func TestCrawlRealisticSite(t *testing.T) {
 			}
 			if n := site.requested("/pdf/notice.pdf?v=2"); n != 1 {
 				t.Errorf("PDF with a query requested %d times, want once", n)
+			}
+			if err, ok := sink.failed[site.key("/pdf/notice.pdf?v=2")]; ok && KindOf(err) != KindNotJapanese {
+				t.Errorf("PDF not read whole: %v", err)
 			}
 			for k, n := range sink.pageCalls {
 				if n != 1 {

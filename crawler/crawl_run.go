@@ -38,7 +38,7 @@ type crawlRun struct {
 	stats    Stats
 	enqueued map[uint64]bool // IDs added to the frontier in this run
 	taken    map[uint64]bool // IDs taken from the frontier in this run
-	claimed  map[uint64]bool // IDs of documents stored under a key other than their request's
+	claimed  map[uint64]bool // IDs of documents being stored or stored in this run
 	later    []*crawlItem    // not committed by the sink: back to the frontier at the end
 
 	// added is set after each request added to the frontier, so that the
@@ -749,17 +749,25 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 			r.failed(it, perr)
 			return
 		}
+		// Every stored page claims its document key first, whichever URL form
+		// reached it: another request of this run may reach the same page by
+		// a redirect or a canonical link while this one is being stored, and
+		// only the first to claim it stores it.
+		docID := visitedID(r.gen, docKey)
+		if !r.claim(docID) {
+			r.log.Debug("page stored by another request", "url", it.key, "as", docKey)
+			r.markDone(it)
+			return
+		}
 		if also != 0 {
-			// Another request of this run may have reached the same page by
-			// another URL form: the first to claim it stores it.
-			if done, err := r.c.frontier.IsVisited(also); (err == nil && done) || !r.claim(also) {
+			if done, err := r.c.frontier.IsVisited(also); err == nil && done {
 				r.log.Debug("page already stored under its canonical URL", "url", it.key, "canonical", docKey)
 				r.markDone(it)
 				return
 			}
 		}
 		if err := r.c.sink.Page(r.bg, doc); err != nil {
-			r.release(also)
+			r.release(docID)
 			r.sinkError(it, err)
 			return
 		}
@@ -775,9 +783,8 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 	}
 }
 
-// claim reserves the storing of the document with visited ID id (reached
-// by a redirect or named canonical by the page) for the caller; false when
-// another request of this run has claimed it.
+// claim reserves the storing of the document with visited ID id for the
+// caller; false when another request of this run has claimed it.
 func (r *crawlRun) claim(id uint64) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
