@@ -6,68 +6,56 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"github.com/gocolly/colly/v2/queue"
 	"github.com/gocolly/colly/v2/storage"
-	whatwg "github.com/nlnwa/whatwg-url/url"
+
+	"github.com/kohyo-dev/kohyo/crawler"
 )
 
-// Colly's storage interfaces have no context and, for cookies, no error
-// results: these adapters use context.Background and log what they cannot
-// return. The frontier and visited set they keep are the same tables the
-// explicit frontier methods use, so a Colly crawl and kohyo's own loop can
-// be mixed and both resume after a restart.
+// Colly's storage interfaces, implemented by Frontier. They have no
+// context and, for cookies, no error results: these methods use
+// context.Background and log what they cannot return.
 
-// SeedContextKey is the colly.Context key whose string value CollyQueue
-// stores as the frontier entry's seed.
-const SeedContextKey = "kohyo.seed"
-
-var (
-	_ storage.Storage = (*CollyStorage)(nil)
-	_ queue.Storage   = (*CollyQueue)(nil)
-)
-
-// CollyStorage is Colly's visited set and cookie jar kept in the corpus
-// (colly.Collector.SetStorage).
-type CollyStorage struct{ db *DB }
-
-// CollyStorage returns the DB's storage.Storage for Colly.
-func (db *DB) CollyStorage() *CollyStorage { return &CollyStorage{db: db} }
-
-// Init implements storage.Storage; the tables exist once the DB is open.
-func (s *CollyStorage) Init() error {
-	if s.db == nil || s.db.write == nil {
-		return fmt.Errorf("corpus: colly storage: %w", ErrReadOnly)
+// Init implements storage.Storage and queue.Storage; the tables exist
+// once the DB is open.
+func (f *Frontier) Init() error {
+	if f.db == nil || f.db.write == nil {
+		return fmt.Errorf("corpus: frontier: %w", ErrReadOnly)
 	}
 	return nil
 }
 
-// Visited implements storage.Storage: it records a request hash.
-func (s *CollyStorage) Visited(requestID uint64) error {
-	ctx := context.Background()
-	err := s.db.update(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO colly_visited (id) VALUES (?) ON CONFLICT DO NOTHING`, int64(requestID))
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("corpus: colly visited: %w", err)
+// Visited implements storage.Storage: the mark is written with the next
+// batch (see Flush).
+func (f *Frontier) Visited(id uint64) error {
+	f.mu.Lock()
+	f.visited[id] = true
+	f.visitedIDs = append(f.visitedIDs, id)
+	full := len(f.visitedIDs)+len(f.finishedURL) >= visitBatch
+	f.mu.Unlock()
+	if full {
+		return f.Flush()
 	}
 	return nil
 }
 
 // IsVisited implements storage.Storage.
-func (s *CollyStorage) IsVisited(requestID uint64) (bool, error) {
+func (f *Frontier) IsVisited(id uint64) (bool, error) {
+	f.mu.Lock()
+	v := f.visited[id]
+	f.mu.Unlock()
+	if v {
+		return true, nil
+	}
 	var n int
-	err := s.db.read.QueryRowContext(context.Background(),
-		`SELECT count(*) FROM colly_visited WHERE id = ?`, int64(requestID)).Scan(&n)
+	err := f.db.read.QueryRowContext(context.Background(),
+		`SELECT count(*) FROM colly_visited WHERE id = ?`, int64(id)).Scan(&n)
 	if err != nil {
-		return false, fmt.Errorf("corpus: colly is visited: %w", classify(err))
+		return false, fmt.Errorf("corpus: is visited: %w", classify(err))
 	}
 	return n > 0, nil
 }
@@ -75,22 +63,22 @@ func (s *CollyStorage) IsVisited(requestID uint64) (bool, error) {
 // Cookies implements storage.Storage: the cookies stored for u's host.
 // Paths, expiry and the Secure flag are not applied (kohyo crawls public
 // pages; cookies matter only for the odd consent wall).
-func (s *CollyStorage) Cookies(u *url.URL) string {
+func (f *Frontier) Cookies(u *url.URL) string {
 	var c string
-	err := s.db.read.QueryRowContext(context.Background(),
+	err := f.db.read.QueryRowContext(context.Background(),
 		`SELECT cookies FROM colly_cookies WHERE host = ?`, strings.ToLower(u.Host)).Scan(&c)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		s.db.log.Warn("corpus: read cookies", "host", u.Host, "err", err)
+		f.db.log.Warn("corpus: read cookies", "host", u.Host, "err", err)
 	}
 	return c
 }
 
 // SetCookies implements storage.Storage: cookies are merged by name into
 // those stored for u's host; a cookie with MaxAge < 0 is removed.
-func (s *CollyStorage) SetCookies(u *url.URL, cookies string) {
+func (f *Frontier) SetCookies(u *url.URL, cookies string) {
 	ctx := context.Background()
 	host := strings.ToLower(u.Host)
-	err := s.db.update(ctx, func(tx *sql.Tx) error {
+	err := f.db.update(ctx, func(tx *sql.Tx) error {
 		var old string
 		err := tx.QueryRowContext(ctx, `SELECT cookies FROM colly_cookies WHERE host = ?`, host).Scan(&old)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -125,28 +113,8 @@ func (s *CollyStorage) SetCookies(u *url.URL, cookies string) {
 		return err
 	})
 	if err != nil {
-		s.db.log.Warn("corpus: store cookies", "host", host, "err", err)
+		f.db.log.Warn("corpus: store cookies", "host", host, "err", err)
 	}
-}
-
-// CollyQueue is Colly's request queue kept in the frontier table
-// (queue.New(threads, db.CollyQueue())). AddRequest enqueues a URL once;
-// GetRequest claims the oldest pending one (in_flight); StoreDocument,
-// RecordFetchError, MarkDone or MarkFailed finish it. Call RecoverFrontier
-// before queue.Run so that requests in flight when a crawl died run again.
-//
-// Depth: Colly counts the seed as depth 1, the frontier as depth 0.
-type CollyQueue struct{ db *DB }
-
-// CollyQueue returns the DB's queue.Storage for Colly.
-func (db *DB) CollyQueue() *CollyQueue { return &CollyQueue{db: db} }
-
-// Init implements queue.Storage.
-func (q *CollyQueue) Init() error {
-	if q.db == nil || q.db.write == nil {
-		return fmt.Errorf("corpus: colly queue: %w", ErrReadOnly)
-	}
-	return nil
 }
 
 // collyRequest is the part of Colly's serialised request the frontier reads.
@@ -160,10 +128,11 @@ type collyRequest struct {
 // AddRequest implements queue.Storage. A URL is queued once while it is
 // pending or in flight; a URL that is done or failed is queued again (a
 // later crawl of the same site).
-func (q *CollyQueue) AddRequest(b []byte) error { return q.AddRequests([][]byte{b}) }
+func (f *Frontier) AddRequest(b []byte) error { return f.AddRequests([][]byte{b}) }
 
-// AddRequests adds several requests, as AddRequest does, in one transaction.
-func (q *CollyQueue) AddRequests(reqs [][]byte) error {
+// AddRequests implements crawler.BatchAdder: several requests added as
+// AddRequest does, in one transaction.
+func (f *Frontier) AddRequests(reqs [][]byte) error {
 	type row struct {
 		url, host, seed string
 		depth           int
@@ -173,18 +142,18 @@ func (q *CollyQueue) AddRequests(reqs [][]byte) error {
 	for _, b := range reqs {
 		var r collyRequest
 		if err := json.Unmarshal(b, &r); err != nil {
-			return fmt.Errorf("corpus: colly queue: bad request: %w", err)
+			return fmt.Errorf("corpus: frontier: bad request: %w", err)
 		}
 		host, err := frontierHost(r.URL)
 		if err != nil {
-			return fmt.Errorf("corpus: colly queue: %w", err)
+			return fmt.Errorf("corpus: frontier: %w", err)
 		}
-		seed, _ := r.Ctx[SeedContextKey].(string)
+		seed, _ := r.Ctx[crawler.SeedContextKey].(string)
 		rows = append(rows, row{r.URL, host, seed, max(r.Depth-1, 0), b})
 	}
 	ctx := context.Background()
-	now := formatTime(q.db.now())
-	err := q.db.update(ctx, func(tx *sql.Tx) error {
+	now := formatTime(f.db.now())
+	err := f.db.update(ctx, func(tx *sql.Tx) error {
 		for _, r := range rows {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO frontier (url, host, seed, depth, request, added_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -198,32 +167,42 @@ func (q *CollyQueue) AddRequests(reqs [][]byte) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("corpus: colly queue: %w", err)
+		return fmt.Errorf("corpus: frontier: %w", err)
 	}
 	return nil
 }
 
-// GetRequest implements queue.Storage: it claims the oldest pending URL.
-// URLs enqueued with Enqueue come back as GET requests carrying their
-// seed under SeedContextKey. It returns ErrFrontierEmpty when none is
-// pending.
-func (q *CollyQueue) GetRequest() ([]byte, error) {
-	reqs, err := q.GetRequests(1)
-	if err != nil {
-		return nil, err
+// GetRequest implements queue.Storage: the oldest pending request, taken
+// from a batch claimed claimBatch at a time; (nil, nil) when nothing is
+// pending, as Colly's queue expects.
+func (f *Frontier) GetRequest() ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.claimed) == 0 {
+		reqs, err := f.db.claimRequests(claimBatch)
+		if errors.Is(err, ErrFrontierEmpty) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.claimed = reqs
 	}
-	return reqs[0], nil
+	b := f.claimed[0]
+	f.claimed[0] = nil
+	f.claimed = f.claimed[1:]
+	return b, nil
 }
 
-// GetRequests claims up to n of the oldest pending URLs in one
-// transaction, oldest first, as GetRequest would one by one. It returns
-// ErrFrontierEmpty when none is pending.
-func (q *CollyQueue) GetRequests(n int) ([][]byte, error) {
+// claimRequests claims up to n of the oldest pending URLs in one
+// transaction, oldest first. It returns ErrFrontierEmpty when none is
+// pending.
+func (db *DB) claimRequests(n int) ([][]byte, error) {
 	ctx := context.Background()
 	var out [][]byte
-	err := q.db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
-		items, err := claim(ctx, tx, max(n, 1), nil, formatTime(q.db.now()))
+		items, err := claim(ctx, tx, max(n, 1), formatTime(db.now()))
 		if err != nil || len(items) == 0 {
 			return err
 		}
@@ -254,7 +233,7 @@ func (q *CollyQueue) GetRequests(n int) ([][]byte, error) {
 			}
 			b, err := json.Marshal(map[string]any{
 				"URL": it.URL, "Method": "GET", "Depth": it.Depth + 1,
-				"Ctx": map[string]any{SeedContextKey: it.Seed},
+				"Ctx": map[string]any{crawler.SeedContextKey: it.Seed},
 			})
 			if err != nil {
 				return err
@@ -264,7 +243,7 @@ func (q *CollyQueue) GetRequests(n int) ([][]byte, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("corpus: colly queue: %w", err)
+		return nil, fmt.Errorf("corpus: frontier: %w", err)
 	}
 	if len(out) == 0 {
 		return nil, ErrFrontierEmpty
@@ -285,35 +264,25 @@ func idList(items []FrontierItem) string {
 	return string(append(b, ']'))
 }
 
-// QueueSize implements queue.Storage: the number of pending URLs.
-func (q *CollyQueue) QueueSize() (int, error) {
+// QueueSize implements queue.Storage: the pending URLs, those claimed but
+// not handed out included.
+func (f *Frontier) QueueSize() (int, error) {
 	var n int
-	err := q.db.read.QueryRowContext(context.Background(),
+	err := f.db.read.QueryRowContext(context.Background(),
 		`SELECT n FROM frontier_stats WHERE state = 'pending'`).Scan(&n)
+	f.mu.Lock()
+	n += len(f.claimed)
+	f.mu.Unlock()
 	if err != nil {
-		return 0, fmt.Errorf("corpus: colly queue size: %w", classify(err))
+		return n, fmt.Errorf("corpus: frontier queue size: %w", classify(err))
 	}
 	return n, nil
 }
 
-var collyURLParser = whatwg.NewParser(whatwg.WithPercentEncodeSinglePercentSign())
-
-// CollyRequestID is the visited-set key Colly v2 uses for a GET of rawURL
-// without a body (FNV-64a of the WHATWG-normalised URL).
-func CollyRequestID(rawURL string) uint64 {
-	h := fnv.New64a()
-	s := rawURL
-	if u, err := collyURLParser.Parse(rawURL); err == nil {
-		s = u.String()
-	}
-	io.WriteString(h, s)
-	return h.Sum64()
-}
-
-// MarkVisited records several finished requests in one transaction: their
-// request hashes go into Colly's visited set, and the frontier entries of
-// their URLs that are still in flight become done (see FinishRequest).
-func (db *DB) MarkVisited(ctx context.Context, ids []uint64, urls []string) error {
+// markVisited records several finished requests in one transaction: their
+// visited IDs, and the end of the lease of their URLs' frontier entries
+// that are still in flight (they become done).
+func (db *DB) markVisited(ctx context.Context, ids []uint64, urls []string) error {
 	if len(ids) == 0 && len(urls) == 0 {
 		return nil
 	}

@@ -187,7 +187,7 @@ func TestReadOnlyOpenReadsButDoesNotWrite(t *testing.T) {
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("search on read-only db: %v %v", hits, err)
 	}
-	if _, err := ro.Enqueue(ctx, FrontierEntry{URL: "https://www.example.co.jp/x"}); !errors.Is(err, ErrReadOnly) {
+	if _, _, err := OpenFrontier(ctx, ro); !errors.Is(err, ErrReadOnly) {
 		t.Fatalf("write on read-only db: %v, want ErrReadOnly", err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -61,7 +61,7 @@ func (db *DB) Lookup(ctx context.Context, rawURL string) (Validators, error) {
 
 // Page is one fetched page and its extraction, for StoreBatch.
 type Page struct {
-	Doc    *crawler.Document
+	Doc    *page.Document
 	Result *extract.Result // nil keeps the stored extraction rows
 	// Words, when not nil, are Doc.Text already split by the DB's
 	// segmenter (e.g. from the extraction's own tokenisation), which saves
@@ -90,7 +90,7 @@ func (db *DB) Prepare(p *Page) {
 // an unchanged page that was not re-extracted). The URL's frontier entry,
 // if any, is marked done in the same transaction, so a page is either
 // stored and done or neither.
-func (db *DB) StoreDocument(ctx context.Context, doc *crawler.Document, res *extract.Result) (Stored, error) {
+func (db *DB) StoreDocument(ctx context.Context, doc *page.Document, res *extract.Result) (Stored, error) {
 	out, err := db.StoreBatch(ctx, []Page{{Doc: doc, Result: res}})
 	if err != nil {
 		return Stored{}, err
@@ -247,7 +247,7 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 // publication picks the publication date to store: the page's own
 // (metadata, <time>, URL...) when the crawler found one, else the
 // extractor's (a date line in the text, or "today").
-func publication(doc *crawler.Document, res *extract.Result) (string, string) {
+func publication(doc *page.Document, res *extract.Result) (string, string) {
 	if !doc.Published.IsZero() {
 		src := doc.PublishedSource
 		if src == "" {

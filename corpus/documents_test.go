@@ -15,9 +15,7 @@ func TestStoreDocumentKeepsHistory(t *testing.T) {
 	db, _ := openTest(t)
 	const u = "https://www.example.co.jp/info/2024/0315.html"
 
-	if _, err := db.Enqueue(ctx, FrontierEntry{URL: u, Seed: "https://www.example.co.jp/info/"}); err != nil {
-		t.Fatal(err)
-	}
+	enqueue(t, db, "https://www.example.co.jp/info/", 1, u)
 	st, err := db.StoreDocument(ctx, testDoc(u, breachTitle, breachText), breachResult(t))
 	if err != nil {
 		t.Fatal(err)
@@ -118,9 +116,7 @@ func TestFetchErrorsAreData(t *testing.T) {
 		missing = "https://www.example.co.jp/info/gone.html"
 		flaky   = "https://www.example.co.jp/info/flaky.html"
 	)
-	if _, err := db.Enqueue(ctx, FrontierEntry{URL: missing}, FrontierEntry{URL: flaky}); err != nil {
-		t.Fatal(err)
-	}
+	enqueue(t, db, "", 0, missing, flaky)
 	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	if err := db.RecordFetchError(ctx, missing, 404, at, errors.New("not found")); err != nil {
 		t.Fatal(err)

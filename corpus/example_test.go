@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/kohyo-dev/kohyo/corpus"
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 func Example() {
@@ -23,13 +23,8 @@ func Example() {
 	}
 	defer db.Close()
 
-	seed := "https://www.example.co.jp/info/"
-	if _, err := db.Enqueue(ctx, corpus.FrontierEntry{URL: seed, Seed: seed}); err != nil {
-		log.Fatal(err)
-	}
-	next, _ := db.Next(ctx, 1)
-	doc := &crawler.Document{
-		URL:       next[0].URL,
+	doc := &page.Document{
+		URL:       "https://www.example.co.jp/info/",
 		Status:    200,
 		Title:     "個人情報漏えいのお知らせ",
 		Text:      "会員の氏名と住所が漏えいした可能性があります。",
@@ -47,10 +42,7 @@ func Example() {
 		fmt.Println(h.URL, h.Title)
 		fmt.Println(h.Snippet)
 	}
-	counts, _ := db.CountFrontier(ctx)
-	fmt.Printf("%+v\n", counts)
 	// Output:
 	// https://www.example.co.jp/info/ 個人情報漏えいのお知らせ
 	// 会員の氏名と住所が漏えいした可能性があります。
-	// {Pending:0 InFlight:0 Done:1 Failed:0}
 }

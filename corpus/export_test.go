@@ -28,9 +28,7 @@ func exportDB(t *testing.T) *DB {
 	if _, err := db.StoreDocument(ctx, testDoc(newsURL, newsTitle, newsText+"（更新）"), nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Enqueue(ctx, FrontierEntry{URL: "https://www.example.co.jp/info/next.html", Depth: 1}); err != nil {
-		t.Fatal(err)
-	}
+	enqueue(t, db, "", 1, "https://www.example.co.jp/info/next.html")
 	return db
 }
 

@@ -8,20 +8,23 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/kohyo-dev/kohyo/crawler"
 )
 
 // The frontier is the crawl's to-do list and done list, one row per URL,
-// persisted so that a killed crawl loses nothing:
+// persisted so that a killed crawl loses nothing. Frontier (below) is the
+// crawler's view of it (crawler.Frontier: Colly's queue and visited set):
 //
-//	pending ──Next/GetRequest──▶ in_flight ──StoreDocument/MarkDone──▶ done
-//	                                 │ └──────RecordFetchError/MarkFailed──▶ failed
-//	                                 └──RecoverFrontier (after a crash)──▶ pending
+//	pending ──GetRequest──▶ in_flight ──Finish (lease ended)──▶ done
+//	                           │ └─────RecordFetchError──────────▶ failed
+//	                           └──OpenFrontier (after a crash)──▶ pending
 //
-// A URL enters once (Enqueue of a known URL is a no-op whatever its state);
-// RequeueFrontier starts a new incremental pass over every known URL.
-// One crawling process per database: two crawlers sharing a frontier would
-// each recover the other's in-flight URLs.
+// StoreDocument marks its URL done, RecordFetchError failed. One crawling
+// process per database: two crawlers sharing a frontier would each recover
+// the other's in-flight URLs.
 
 // FrontierState is the state of one frontier URL.
 type FrontierState string
@@ -38,13 +41,6 @@ const (
 	stateDone   = StateDone
 	stateFailed = StateFailed
 )
-
-// FrontierEntry is a URL to crawl.
-type FrontierEntry struct {
-	URL   string // absolute http(s) URL, canonical form
-	Seed  string // the start URL it was found from
-	Depth int    // link hops from the seed
-}
 
 // FrontierItem is a frontier row.
 type FrontierItem struct {
@@ -80,86 +76,12 @@ func frontierHost(raw string) (string, error) {
 	return strings.ToLower(u.Hostname()), nil
 }
 
-// Enqueue adds URLs to the frontier as pending, in one transaction, and
-// returns how many were new. URLs already known (in any state) are left
-// as they are. Invalid URLs are skipped and reported in the error, after
-// the valid ones are stored.
-func (db *DB) Enqueue(ctx context.Context, entries ...FrontierEntry) (int, error) {
-	type row struct {
-		FrontierEntry
-		host string
-	}
-	rows := make([]row, 0, len(entries))
-	var bad []error
-	for _, e := range entries {
-		h, err := frontierHost(e.URL)
-		if err != nil {
-			bad = append(bad, err)
-			continue
-		}
-		rows = append(rows, row{e, h})
-	}
-	added := 0
-	if len(rows) > 0 {
-		now := formatTime(db.now())
-		err := db.update(ctx, func(tx *sql.Tx) error {
-			added = 0
-			for _, r := range rows {
-				res, err := tx.ExecContext(ctx, `INSERT INTO frontier (url, host, seed, depth, added_at, updated_at)
-					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING`, r.URL, r.host, r.Seed, r.Depth, now, now)
-				if err != nil {
-					return err
-				}
-				n, _ := res.RowsAffected()
-				added += int(n)
-			}
-			return nil
-		})
-		if err != nil {
-			return 0, fmt.Errorf("corpus: enqueue: %w", err)
-		}
-	}
-	if len(bad) > 0 {
-		return added, fmt.Errorf("corpus: enqueue: %w", errors.Join(bad...))
-	}
-	return added, nil
-}
-
-// Next claims up to limit pending URLs (oldest first), skipping the given
-// hosts (those the caller is busy with), and marks them in_flight.
-// It returns ErrFrontierEmpty when nothing is pending for other hosts.
-func (db *DB) Next(ctx context.Context, limit int, skipHosts ...string) ([]FrontierItem, error) {
-	if limit <= 0 {
-		limit = 1
-	}
-	var items []FrontierItem
-	err := db.update(ctx, func(tx *sql.Tx) error {
-		var err error
-		items, err = claim(ctx, tx, limit, skipHosts, formatTime(db.now()))
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("corpus: next: %w", err)
-	}
-	if len(items) == 0 {
-		return nil, ErrFrontierEmpty
-	}
-	return items, nil
-}
-
-func claim(ctx context.Context, tx *sql.Tx, limit int, skipHosts []string, now any) ([]FrontierItem, error) {
-	q := `UPDATE frontier SET state = 'in_flight', attempts = attempts + 1, updated_at = ?
-		WHERE id IN (SELECT id FROM frontier WHERE state = 'pending'`
-	args := []any{now}
-	if len(skipHosts) > 0 {
-		q += ` AND host NOT IN (` + strings.TrimSuffix(strings.Repeat("?,", len(skipHosts)), ",") + `)`
-		for _, h := range skipHosts {
-			args = append(args, strings.ToLower(h))
-		}
-	}
-	q += ` ORDER BY id LIMIT ?) RETURNING id, url, host, seed, depth, state, attempts, coalesce(error, '')`
-	args = append(args, limit)
-	rows, err := tx.QueryContext(ctx, q, args...)
+// claim marks up to limit pending URLs (oldest first) in_flight and
+// returns them.
+func claim(ctx context.Context, tx *sql.Tx, limit int, now any) ([]FrontierItem, error) {
+	rows, err := tx.QueryContext(ctx, `UPDATE frontier SET state = 'in_flight', attempts = attempts + 1, updated_at = ?
+		WHERE id IN (SELECT id FROM frontier WHERE state = 'pending' ORDER BY id LIMIT ?)
+		RETURNING id, url, host, seed, depth, state, attempts, coalesce(error, '')`, now, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -177,35 +99,6 @@ func claim(ctx context.Context, tx *sql.Tx, limit int, skipHosts []string, now a
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 	return items, nil
-}
-
-// MarkDone marks url done. StoreDocument and MarkNotModified do this
-// themselves; use MarkDone for URLs finished without a document (skipped,
-// out of scope, a listing page not stored). Unknown URLs are ignored.
-func (db *DB) MarkDone(ctx context.Context, rawURL string) error {
-	err := db.update(ctx, func(tx *sql.Tx) error {
-		return markFrontier(ctx, tx, rawURL, StateDone, "", db.now())
-	})
-	if err != nil {
-		return fmt.Errorf("corpus: mark done %s: %w", rawURL, err)
-	}
-	return nil
-}
-
-// MarkFailed marks url failed with the reason. RecordFetchError does this
-// itself. Unknown URLs are ignored.
-func (db *DB) MarkFailed(ctx context.Context, rawURL string, reason error) error {
-	msg := "failed"
-	if reason != nil {
-		msg = reason.Error()
-	}
-	err := db.update(ctx, func(tx *sql.Tx) error {
-		return markFrontier(ctx, tx, rawURL, StateFailed, msg, db.now())
-	})
-	if err != nil {
-		return fmt.Errorf("corpus: mark failed %s: %w", rawURL, err)
-	}
-	return nil
 }
 
 func markFrontier(ctx context.Context, tx *sql.Tx, rawURL string, state FrontierState, msg string, now time.Time) error {
@@ -265,78 +158,22 @@ func (db *DB) LookupFrontier(ctx context.Context, rawURL string) (FrontierItem, 
 	return it, nil
 }
 
-// RecoverFrontier puts URLs left in_flight by a crawl that died back to
-// pending, and forgets them in Colly's visited set so Colly fetches them
-// again. Call it once when a crawl starts, before any worker runs.
-func (db *DB) RecoverFrontier(ctx context.Context) (int, error) {
-	var n int
+// recoverFrontier puts URLs left in_flight by a crawl that died back to
+// pending.
+func (db *DB) recoverFrontier(ctx context.Context) (int, error) {
+	var n int64
 	err := db.update(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE frontier SET state = 'pending', updated_at = ?
-			WHERE state = 'in_flight' RETURNING url`, formatTime(db.now()))
+		r, err := tx.ExecContext(ctx, `UPDATE frontier SET state = 'pending', updated_at = ? WHERE state = 'in_flight'`, formatTime(db.now()))
 		if err != nil {
 			return err
 		}
-		var urls []string
-		for rows.Next() {
-			var u string
-			if err := rows.Scan(&u); err != nil {
-				rows.Close()
-				return err
-			}
-			urls = append(urls, u)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		n = len(urls)
-		for _, u := range urls {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM colly_visited WHERE id = ?`, int64(CollyRequestID(u))); err != nil {
-				return err
-			}
-		}
+		n, _ = r.RowsAffected()
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("corpus: recover frontier: %w", err)
 	}
-	return n, nil
-}
-
-// RequeueFrontier starts a new pass: every done or failed URL becomes
-// pending again and Colly's visited set is cleared, so an incremental
-// crawl revisits known pages (with conditional requests, see Lookup).
-func (db *DB) RequeueFrontier(ctx context.Context) (int, error) {
-	var n int64
-	err := db.update(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, `UPDATE frontier SET state = 'pending', error = NULL, attempts = 0, updated_at = ?
-			WHERE state IN ('done', 'failed')`, formatTime(db.now()))
-		if err != nil {
-			return err
-		}
-		n, _ = r.RowsAffected()
-		_, err = tx.ExecContext(ctx, `DELETE FROM colly_visited`)
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("corpus: requeue frontier: %w", err)
-	}
 	return int(n), nil
-}
-
-// FinishRequest ends the lease of a request taken with GetRequest: an
-// in-flight entry becomes done. Entries in any other state (failed by
-// RecordFetchError, pending again) and unknown URLs are left alone.
-func (db *DB) FinishRequest(ctx context.Context, rawURL string) error {
-	err := db.update(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE frontier SET state = 'done', updated_at = ? WHERE url = ? AND state = 'in_flight'`,
-			formatTime(db.now()), rawURL)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("corpus: finish %s: %w", rawURL, err)
-	}
-	return nil
 }
 
 // FrontierSeeds returns the seeds of the URLs still to crawl (pending or
@@ -360,4 +197,83 @@ func (db *DB) FrontierSeeds(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("corpus: frontier seeds: %w", classify(err))
 	}
 	return out, nil
+}
+
+// Frontier is the crawler's frontier kept in the corpus (crawler.Frontier:
+// Colly's visited set and queue, in the frontier, colly_visited and
+// colly_cookies tables), with leased entries (crawler.Finisher) and batch
+// adds (crawler.BatchAdder). Get one with OpenFrontier.
+//
+// Requests are claimed from the database claimBatch at a time (one write
+// transaction instead of one per request). Claimed requests are in flight
+// in the database as soon as they are claimed, as those the crawler has
+// taken into its host lanes are: a crawl that dies puts them back (the
+// next OpenFrontier), one that stops gives them back.
+type Frontier struct {
+	db *DB
+
+	mu      sync.Mutex
+	claimed [][]byte // claimed, not yet handed out
+
+	// Finished requests are recorded visitBatch at a time. A crash loses
+	// at most that many marks: those pages are stored already, so the next
+	// run only asks for them again (conditionally) and stores nothing new.
+	visited     map[uint64]bool // recorded here, not yet in the database
+	visitedIDs  []uint64
+	finishedURL []string
+}
+
+// visitBatch is how many finished requests one write records.
+const visitBatch = 64
+
+// claimBatch is how many requests one claim takes from the database.
+const claimBatch = 64
+
+var (
+	_ crawler.Frontier   = (*Frontier)(nil)
+	_ crawler.Finisher   = (*Frontier)(nil)
+	_ crawler.BatchAdder = (*Frontier)(nil)
+)
+
+// OpenFrontier returns the frontier of db after putting back to pending
+// what a crashed or killed crawl had in flight (recovered counts them).
+// Call Flush when the crawl is over.
+func OpenFrontier(ctx context.Context, db *DB) (f *Frontier, recovered int, err error) {
+	if db == nil || db.write == nil {
+		return nil, 0, fmt.Errorf("corpus: frontier: %w", ErrReadOnly)
+	}
+	n, err := db.recoverFrontier(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &Frontier{db: db, visited: map[uint64]bool{}}, n, nil
+}
+
+// Finish implements crawler.Finisher: the lease ends with the next batch.
+func (f *Frontier) Finish(rawURL string) error {
+	f.mu.Lock()
+	f.finishedURL = append(f.finishedURL, rawURL)
+	full := len(f.visitedIDs)+len(f.finishedURL) >= visitBatch
+	f.mu.Unlock()
+	if full {
+		return f.Flush()
+	}
+	return nil
+}
+
+// Flush writes the recorded visits and finished requests.
+func (f *Frontier) Flush() error {
+	f.mu.Lock()
+	ids, urls := f.visitedIDs, f.finishedURL
+	f.visitedIDs, f.finishedURL = nil, nil
+	f.mu.Unlock()
+	if err := f.db.markVisited(context.Background(), ids, urls); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	for _, id := range ids {
+		delete(f.visited, id)
+	}
+	f.mu.Unlock()
+	return nil
 }

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,47 +10,59 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/gocolly/colly/v2"
-	"github.com/gocolly/colly/v2/queue"
-
 	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
+// The frontier leases requests: what a process had in flight when it died
+// is pending again for the next one, in order, and what it finished stays
+// done.
 func TestFrontierSurvivesReopen(t *testing.T) {
 	ctx := context.Background()
 	db, path := openTest(t)
 	const seed = "https://www.example.co.jp/info/"
-	n, err := db.Enqueue(ctx,
-		FrontierEntry{URL: seed, Seed: seed},
-		FrontierEntry{URL: seed + "1.html", Seed: seed, Depth: 1},
-		FrontierEntry{URL: seed + "2.html", Seed: seed, Depth: 1},
-		FrontierEntry{URL: "https://other.example.jp/a", Seed: "https://other.example.jp/", Depth: 1},
-		FrontierEntry{URL: seed, Seed: seed}, // duplicate
-	)
-	if err != nil || n != 4 {
-		t.Fatalf("Enqueue = %d, %v; want 4 new", n, err)
-	}
-	if n, err := db.Enqueue(ctx, FrontierEntry{URL: "mailto:info@example.co.jp"}, FrontierEntry{URL: "/relative"}, FrontierEntry{URL: seed + "3.html"}); n != 1 || err == nil {
-		t.Fatalf("Enqueue with bad urls = %d, %v; want 1 and an error", n, err)
-	}
-
-	items, err := db.Next(ctx, 2, "other.example.jp")
+	f, _, err := OpenFrontier(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) != 2 || items[0].URL != seed || items[1].URL != seed+"1.html" || items[0].State != StateInFlight || items[0].Attempts != 1 {
-		t.Fatalf("Next = %+v", items)
-	}
-	if _, err := db.StoreDocument(ctx, testDoc(seed, "一覧", "お知らせ一覧"), nil); err != nil {
+	if err := f.AddRequests([][]byte{
+		request(t, seed, seed, 0),
+		request(t, seed+"1.html", seed, 1),
+		request(t, seed+"2.html", seed, 1),
+		request(t, "https://other.example.jp/a", "https://other.example.jp/", 1),
+		request(t, seed, seed, 0), // duplicate
+	}); err != nil {
 		t.Fatal(err)
 	}
-	// items[1] stays in flight: the process "dies" here.
+	if err := f.AddRequest([]byte("{not json")); err == nil {
+		t.Error("AddRequest accepted junk")
+	}
+	if err := f.AddRequest([]byte(`{"URL":"mailto:info@example.co.jp"}`)); err == nil {
+		t.Error("AddRequest accepted a mailto: URL")
+	}
+	if n, _ := f.QueueSize(); n != 4 {
+		t.Fatalf("queue size %d, want 4", n)
+	}
+	first, err := f.GetRequest()
+	if err != nil || !strings.Contains(string(first), `"URL":"`+seed+`"`) {
+		t.Fatalf("GetRequest = %s, %v", first, err)
+	}
+	if err := f.Visited(42); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Finish(seed); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	// The others were claimed with the first (one claim per batch): in
+	// flight when the process "dies" here.
 	c, _ := db.CountFrontier(ctx)
-	if c != (FrontierCounts{Pending: 3, InFlight: 1, Done: 1}) || c.Total() != 5 {
+	if c != (FrontierCounts{InFlight: 3, Done: 1}) || c.Total() != 4 {
 		t.Fatalf("counts before close: %+v", c)
 	}
 	db.Close()
@@ -59,87 +72,60 @@ func TestFrontierSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db2.Close()
-	if c2, _ := db2.CountFrontier(ctx); c2 != c {
-		t.Fatalf("counts after reopen %+v, want %+v", c2, c)
+	f2, recovered, err := OpenFrontier(ctx, db2)
+	if err != nil || recovered != 3 {
+		t.Fatalf("OpenFrontier recovered %d, %v; want 3", recovered, err)
 	}
-	n, err = db2.RecoverFrontier(ctx)
-	if err != nil || n != 1 {
-		t.Fatalf("RecoverFrontier = %d, %v", n, err)
+	if ok, _ := f2.IsVisited(42); !ok {
+		t.Error("visited mark lost")
 	}
 	var got []string
 	for {
-		items, err := db2.Next(ctx, 10)
-		if errors.Is(err, ErrFrontierEmpty) {
-			break
-		}
+		b, err := f2.GetRequest()
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, it := range items {
-			got = append(got, it.URL)
-			if it.URL == seed+"2.html" {
-				if err := db2.MarkFailed(ctx, it.URL, errors.New("out of scope")); err != nil {
-					t.Fatal(err)
-				}
-			} else if err := db2.MarkDone(ctx, it.URL); err != nil {
-				t.Fatal(err)
-			}
+		if b == nil {
+			break
+		}
+		var r collyRequest
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r.URL)
+		if err := f2.Finish(r.URL); err != nil {
+			t.Fatal(err)
 		}
 	}
-	want := []string{seed + "1.html", seed + "2.html", "https://other.example.jp/a", seed + "3.html"}
+	want := []string{seed + "1.html", seed + "2.html", "https://other.example.jp/a"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("resumed order %v, want %v", got, want)
 	}
-	if it, _ := db2.LookupFrontier(ctx, seed+"1.html"); it.Attempts != 2 {
-		t.Errorf("attempts after recovery: %+v", it)
+	if err := f2.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if it, _ := db2.LookupFrontier(ctx, seed+"1.html"); it.Attempts != 2 || it.Seed != seed || it.Depth != 1 {
+		t.Errorf("entry after recovery: %+v", it)
 	}
 	c, _ = db2.CountFrontier(ctx)
-	if c != (FrontierCounts{Done: 4, Failed: 1}) {
+	if c != (FrontierCounts{Done: 4}) {
 		t.Errorf("final counts %+v", c)
 	}
 	// Counts kept by triggers agree with the table.
 	if n := count(t, db2, `SELECT count(*) FROM frontier WHERE state = 'done'`); n != c.Done {
 		t.Errorf("trigger count %d, table %d", c.Done, n)
 	}
-	n, err = db2.RequeueFrontier(ctx)
-	if err != nil || n != 5 {
-		t.Fatalf("RequeueFrontier = %d, %v", n, err)
-	}
-	if c, _ := db2.CountFrontier(ctx); c.Pending != 5 {
-		t.Errorf("after requeue %+v", c)
+	if seeds, _ := db2.FrontierSeeds(ctx); len(seeds) != 0 {
+		t.Errorf("seeds of a finished frontier: %v", seeds)
 	}
 }
 
-// CollyRequestID must be the key Colly itself uses, or recovery would not
-// un-visit the right requests.
-func TestCollyRequestIDMatchesColly(t *testing.T) {
+func TestFrontierCookies(t *testing.T) {
 	db, _ := openTest(t)
-	c := colly.NewCollector()
-	if err := c.SetStorage(db.CollyStorage()); err != nil {
+	s, _, err := OpenFrontier(context.Background(), db)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []string{
-		"https://www.example.co.jp/info/",
-		"https://www.example.co.jp/info/news.html?id=3&lang=ja",
-		"http://EXAMPLE.co.jp:80/お知らせ/2024",
-		"https://www.example.co.jp/a%20b/%E3%81%82",
-	} {
-		if err := db.CollyStorage().Visited(CollyRequestID(u)); err != nil {
-			t.Fatal(err)
-		}
-		ok, err := c.HasVisited(u)
-		if err != nil || !ok {
-			t.Errorf("colly does not see %s as visited (%v)", u, err)
-		}
-	}
-	if ok, _ := c.HasVisited("https://www.example.co.jp/never"); ok {
-		t.Error("unvisited URL reported visited")
-	}
-}
-
-func TestCollyCookies(t *testing.T) {
-	db, _ := openTest(t)
-	s := db.CollyStorage()
 	u, _ := url.Parse("https://www.example.co.jp/info/")
 	s.SetCookies(u, "consent=yes\nsession=1")
 	s.SetCookies(u, "session=2")
@@ -153,11 +139,41 @@ func TestCollyCookies(t *testing.T) {
 	}
 }
 
-// A Colly crawl over the corpus queue and storage: killed after the first
-// page (its in-flight requests never finish), then resumed to the end
-// with nothing lost and nothing fetched twice after being stored.
-func TestCollyQueueResumes(t *testing.T) {
-	ctx := context.Background()
+// dbSink stores a crawl's pages in the corpus.
+type dbSink struct {
+	db      *DB
+	mu      sync.Mutex
+	stored  int
+	onStore func(n int)
+}
+
+func (s *dbSink) Known(ctx context.Context, url string) (crawler.Known, error) {
+	return crawler.Known{}, nil
+}
+
+func (s *dbSink) Page(ctx context.Context, doc *page.Document) error {
+	if _, err := s.db.StoreDocument(ctx, doc, nil); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.stored++
+	n := s.stored
+	s.mu.Unlock()
+	if s.onStore != nil {
+		s.onStore(n)
+	}
+	return nil
+}
+
+func (s *dbSink) Failed(ctx context.Context, url string, err error) error {
+	return s.db.RecordFetchError(ctx, url, 0, time.Now(), err)
+}
+
+// A crawl over the corpus frontier, stopped after a few pages and resumed
+// by another process (the database closed and opened again) stores every
+// page once and fetches none twice.
+func TestFrontierResumesCrawl(t *testing.T) {
+	const n = 12
 	var mu sync.Mutex
 	hits := map[string]int{}
 	mux := http.NewServeMux()
@@ -167,105 +183,68 @@ func TestCollyQueueResumes(t *testing.T) {
 		mu.Unlock()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if r.URL.Path == "/info/" {
-			for i := range 6 {
-				fmt.Fprintf(w, `<a href="/info/%d.html">お知らせ%d</a>`, i, i)
+			fmt.Fprint(w, "<html><body><h1>お知らせ一覧</h1><ul>")
+			for i := range n {
+				fmt.Fprintf(w, `<li><a href="/info/%d.html">お知らせ%d</a></li>`, i, i)
 			}
+			fmt.Fprint(w, "</ul></body></html>")
 			return
 		}
-		fmt.Fprintf(w, "<p>%sの本文</p>", r.URL.Path)
+		fmt.Fprintf(w, "<html><body><main><h1>お知らせ</h1><p>%sの本文です。システムの保守を行います。</p></main></body></html>", r.URL.Path)
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	seed := srv.URL + "/info/"
 
+	ctx := context.Background()
 	db, path := openTest(t)
-	crawl := func(db *DB, limit int) int {
+	run := func(db *DB, stopAfter int) crawler.Stats {
 		t.Helper()
-		n, err := db.RecoverFrontier(ctx)
+		f, _, err := OpenFrontier(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("recovered %d in-flight requests", n)
-		c := colly.NewCollector(colly.MaxDepth(2))
-		if err := c.SetStorage(db.CollyStorage()); err != nil {
-			t.Fatal(err)
-		}
-		q, err := queue.New(1, db.CollyQueue())
+		rctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		sink := &dbSink{db: db, onStore: func(k int) {
+			if k == stopAfter {
+				cancel()
+			}
+		}}
+		c, err := crawler.New(sink, crawler.WithFrontier(f), crawler.WithAllowPrivate(), crawler.WithIgnoreRobots(),
+			crawler.WithDelay(time.Millisecond), crawler.WithParallel(2))
 		if err != nil {
 			t.Fatal(err)
 		}
-		stored := 0
-		var killed atomic.Bool
-		c.OnRequest(func(r *colly.Request) {
-			if killed.Load() {
-				r.Abort() // claimed but never fetched, like a request cut by SIGKILL
-			}
-		})
-		c.OnHTML("a[href]", func(e *colly.HTMLElement) {
-			r, err := e.Request.New("GET", e.Request.AbsoluteURL(e.Attr("href")), nil)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			r.Ctx.Put(SeedContextKey, seed)
-			r.Depth = e.Request.Depth + 1
-			q.AddRequest(r)
-		})
-		c.OnScraped(func(r *colly.Response) {
-			u := r.Request.URL.String()
-			doc := &crawler.Document{URL: u, Status: r.StatusCode, Text: string(r.Body), SHA256: sum(string(r.Body)), FetchedAt: time.Now()}
-			if _, err := db.StoreDocument(ctx, doc, nil); err != nil {
-				t.Error(err)
-			}
-			stored++
-			if stored == limit {
-				killed.Store(true)
-				q.Stop() // simulated kill: queued and claimed work stays in the DB
-			}
-		})
-		if err := q.Run(c); err != nil {
+		st, err := c.Run(rctx, []string{seed})
+		if err != nil && !errors.Is(err, context.Canceled) {
 			t.Fatal(err)
 		}
-		return stored
+		if err := f.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		return st
 	}
-	if _, err := db.Enqueue(ctx, FrontierEntry{URL: seed, Seed: seed}); err != nil {
-		t.Fatal(err)
-	}
-	if n := crawl(db, 2); n != 2 {
-		t.Fatalf("first run stored %d", n)
-	}
+	st1 := run(db, 3)
 	db.Close()
-
 	db2, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db2.Close()
-	crawl(db2, -1)
-	if n := count(t, db2, `SELECT count(*) FROM documents`); n != 7 {
-		t.Errorf("documents after resume: %d, want 7", n)
-	}
-	c, _ := db2.CountFrontier(ctx)
-	if c != (FrontierCounts{Done: 7}) {
-		t.Errorf("frontier after resume: %+v", c)
+	st2 := run(db2, -1)
+	t.Logf("first %+v; second %+v", st1, st2)
+	if got := count(t, db2, `SELECT count(*) FROM documents`); got != n {
+		t.Errorf("%d documents, want %d", got, n)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	for p, n := range hits {
-		if n != 1 {
-			t.Errorf("%s fetched %d times", p, n)
+	for i := range n {
+		if h := hits[fmt.Sprintf("/info/%d.html", i)]; h != 1 {
+			t.Errorf("/info/%d.html fetched %d times", i, h)
 		}
 	}
-	if len(hits) != 7 {
-		t.Errorf("fetched %d pages, want 7", len(hits))
-	}
-	if n, _ := db2.CollyQueue().QueueSize(); n != 0 {
-		t.Errorf("queue size %d", n)
-	}
-	if _, err := db2.CollyQueue().GetRequest(); !errors.Is(err, ErrFrontierEmpty) {
-		t.Errorf("GetRequest on empty queue: %v", err)
-	}
-	if err := db2.CollyQueue().AddRequest([]byte("{not json")); err == nil {
-		t.Error("AddRequest accepted junk")
+	if c, _ := db2.CountFrontier(ctx); c.Pending+c.InFlight != 0 {
+		t.Errorf("frontier not finished: %+v", c)
 	}
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gocolly/colly/v2"
 	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -49,8 +52,8 @@ func sum(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func testDoc(url, title, text string) *crawler.Document {
-	return &crawler.Document{
+func testDoc(url, title, text string) *page.Document {
+	return &page.Document{
 		URL:         url,
 		FinalURL:    url,
 		Status:      200,
@@ -155,4 +158,37 @@ func repeatText(n int) string {
 		b.WriteString("当社は引き続き情報セキュリティ対策の強化に努めてまいります。")
 	}
 	return b.String()
+}
+
+// request is a crawler request for the frontier, serialised as the
+// crawler does (colly.Request.Marshal), seed under crawler.SeedContextKey.
+func request(t testing.TB, rawURL, seed string, depth int) []byte {
+	t.Helper()
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := colly.NewContext()
+	c.Put(crawler.SeedContextKey, seed)
+	b, err := (&colly.Request{URL: u, Method: "GET", Depth: depth + 1, Ctx: c}).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// enqueue adds URLs to db's frontier as pending.
+func enqueue(t testing.TB, db *DB, seed string, depth int, urls ...string) {
+	t.Helper()
+	f, _, err := OpenFrontier(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reqs [][]byte
+	for _, u := range urls {
+		reqs = append(reqs, request(t, u, seed, depth))
+	}
+	if err := f.AddRequests(reqs); err != nil {
+		t.Fatal(err)
+	}
 }

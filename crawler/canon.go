@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kohyo-dev/kohyo/crawler/page"
+
 	"golang.org/x/net/idna"
 )
 
@@ -67,14 +69,14 @@ func fetchForm(raw string) (string, error) {
 func normaliseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadURL, err)
+		return nil, fmt.Errorf("%w: %w", page.ErrBadURL, err)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("%w: %q: not http or https", ErrBadURL, raw)
+		return nil, fmt.Errorf("%w: %q: not http or https", page.ErrBadURL, raw)
 	}
 	if u.Opaque != "" || u.Host == "" {
-		return nil, fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
+		return nil, fmt.Errorf("%w: %q: no host", page.ErrBadURL, raw)
 	}
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
@@ -82,7 +84,7 @@ func normaliseURL(raw string) (*url.URL, error) {
 	host, port := u.Hostname(), u.Port()
 	host = strings.TrimRight(strings.ToLower(host), ".")
 	if host == "" {
-		return nil, fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
+		return nil, fmt.Errorf("%w: %q: no host", page.ErrBadURL, raw)
 	}
 	if net.ParseIP(host) == nil {
 		if a, err := idna.Lookup.ToASCII(host); err == nil {

@@ -3,6 +3,8 @@ package crawler
 import (
 	"errors"
 	"testing"
+
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 func TestCanonical(t *testing.T) {
@@ -79,7 +81,7 @@ func TestCanonicalRejects(t *testing.T) {
 	} {
 		if got, err := Canonical(in); err == nil {
 			t.Errorf("Canonical(%q) = %q, want error", in, got)
-		} else if !errors.Is(err, ErrBadURL) {
+		} else if !errors.Is(err, page.ErrBadURL) {
 			t.Errorf("Canonical(%q) error %v does not wrap ErrBadURL", in, err)
 		}
 	}

@@ -4,12 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -27,7 +28,7 @@ type goldenDoc struct {
 	Text            string   `json:"text"`
 }
 
-func golden(d *Document) goldenDoc {
+func golden(d *page.Document) goldenDoc {
 	g := goldenDoc{ContentType: d.ContentType, Charset: d.Charset, Title: d.Title, PublishedSource: d.PublishedSource,
 		Truncated: d.Truncated, Warnings: d.Warnings, Text: d.Text}
 	if !d.Published.IsZero() {
@@ -97,14 +98,4 @@ func TestFixtureGolden(t *testing.T) {
 			}
 		})
 	}
-}
-
-func parseFixture(t testing.TB, name, url string) *Document {
-	t.Helper()
-	doc, err := ParseResponse(url, url, http.StatusOK, http.Header{"Content-Type": {"text/html; charset=utf-8"}},
-		[]byte(readFixture(t, name, "utf-8")), DatesWith(fakeDates))
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return doc
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kohyo-dev/kohyo/crawler/page"
+
 	"github.com/gocolly/colly/v2"
 )
 
@@ -28,7 +30,7 @@ type Sink interface {
 	// URL). It must have committed the page when it returns nil: the URL is
 	// then marked done in the frontier. The sink decides, by SHA256,
 	// whether the content changed.
-	Page(ctx context.Context, doc *Document) error
+	Page(ctx context.Context, doc *page.Document) error
 	// Failed records that url could not be fetched or parsed; err is an
 	// *Error (KindOf tells its kind).
 	Failed(ctx context.Context, url string, err error) error
@@ -266,11 +268,16 @@ const (
 	kindSitemap = "sitemap"
 )
 
+// SeedContextKey is the key, in a serialised colly.Request's Ctx, of the
+// seed whose section the request belongs to (a string): a Frontier that
+// keeps requests by seed reads it there.
+const SeedContextKey = "kohyo.seed"
+
 // Keys of the crawler's values in a serialised colly.Request's Ctx.
 const (
-	ctxGen     = "kohyo.gen"     // crawl generation
-	ctxKind    = "kohyo.kind"    // page, feed or sitemap
-	ctxSeed    = "kohyo.seed"    // the seed whose section the request belongs to
+	ctxGen     = "kohyo.gen"  // crawl generation
+	ctxKind    = "kohyo.kind" // page, feed or sitemap
+	ctxSeed    = SeedContextKey
 	ctxOut     = "kohyo.out"     // "1": outside the section, fetched but not followed
 	ctxListing = "kohyo.listing" // "1": a listing page (seed, pagination, archive), fetched unconditionally
 	ctxTries   = "kohyo.tries"   // attempts so far

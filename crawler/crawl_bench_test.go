@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kohyo-dev/kohyo/crawler/page"
+
 	"github.com/gocolly/colly/v2"
 )
 
@@ -64,5 +66,5 @@ func BenchmarkCrawl(b *testing.B) {
 type nopSink struct{}
 
 func (nopSink) Known(context.Context, string) (Known, error) { return Known{}, nil }
-func (nopSink) Page(context.Context, *Document) error        { return nil }
+func (nopSink) Page(context.Context, *page.Document) error   { return nil }
 func (nopSink) Failed(context.Context, string, error) error  { return nil }

@@ -7,10 +7,13 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/kohyo-dev/kohyo/crawler/page"
 
 	"golang.org/x/text/encoding/japanese"
 )
@@ -96,8 +99,12 @@ func realListing(title string, links ...string) string {
 // realPDF is a well-formed one-page PDF with one line of English text (what
 // a notice PDF looks like to the crawler: a link with a version query). It
 // is read whole and refused only for its language.
-func realPDF() []byte {
-	return miniPDF("BT /F1 12 Tf 10 50 Td (Notice of incident) Tj ET", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+func realPDF(t *testing.T) []byte {
+	b, err := os.ReadFile(filepath.Join("testdata", "english.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func newRealSite(t *testing.T) *realSite {
@@ -196,7 +203,7 @@ func newRealSite(t *testing.T) *realSite {
 	s.html("/information/2024/0110.html?print=1", realNotice("印刷用", ""))
 	s.html("/information/news/detail.php?print=1&id=12", realNotice("印刷用", ""))
 	s.html("/information/news/detail.php?id=12&print=1", realNotice("印刷用", ""))
-	s.raw("/pdf/notice.pdf?v=2", "application/pdf", realPDF())
+	s.raw("/pdf/notice.pdf?v=2", "application/pdf", realPDF(t))
 
 	// Sitemaps: robots.txt names an index, which names a gzip'd sitemap.
 	s.raw("/sitemap_index.xml", "application/xml", []byte(`<?xml version="1.0" encoding="UTF-8"?>
@@ -254,7 +261,7 @@ func TestCrawlRealisticSite(t *testing.T) {
 			if n := site.requested("/pdf/notice.pdf?v=2"); n != 1 {
 				t.Errorf("PDF with a query requested %d times, want once", n)
 			}
-			if err, ok := sink.failed[site.key("/pdf/notice.pdf?v=2")]; ok && KindOf(err) != KindNotJapanese {
+			if err, ok := sink.failed[site.key("/pdf/notice.pdf?v=2")]; ok && page.KindOf(err) != page.KindNotJapanese {
 				t.Errorf("PDF not read whole: %v", err)
 			}
 			for k, n := range sink.pageCalls {
@@ -317,28 +324,6 @@ func TestCanonicalOf(t *testing.T) {
 	}
 	if got := canonicalOf([]foundLink{{url: "https://h.jp/a/", canonical: true}}, "https://h.jp/a/index.html"); got != "https://h.jp/a" {
 		t.Errorf("index.html with canonical dir/: %q", got)
-	}
-}
-
-func TestPageNumberLinks(t *testing.T) {
-	page, _ := url.Parse("https://h.jp/information/archive/?pageID=2")
-	for _, tt := range []struct {
-		label, link string
-		want        bool
-	}{
-		{"3", "https://h.jp/information/archive/?pageID=3", true},
-		{"[10]", "https://h.jp/information/archive/10.html", true},
-		{"２", "https://h.jp/information/archive/?pageID=2", true},
-		{"3", "https://h.jp/products/3.html", false},
-		{"3", "https://other.jp/information/archive/?pageID=3", false},
-		{"2023", "https://h.jp/information/archive/2023.html", true},
-		{"12345", "https://h.jp/information/archive/?pageID=12345", false},
-		{"第2報", "https://h.jp/information/archive/2.html", false},
-	} {
-		got := labelIsPageNumber([]byte(tt.label)) && samePager(page, tt.link)
-		if got != tt.want {
-			t.Errorf("%q → %s: pager %v, want %v", tt.label, tt.link, got, tt.want)
-		}
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kohyo-dev/kohyo/crawler/page"
+
 	"golang.org/x/text/encoding/japanese"
 )
 
@@ -244,7 +246,7 @@ func (s *crawlSite) reset() {
 // crawlMemSink is an in-memory Sink that counts what it is given.
 type crawlMemSink struct {
 	mu        sync.Mutex
-	docs      map[string]*Document
+	docs      map[string]*page.Document
 	pageCalls map[string]int
 	failed    map[string]error
 	unchanged map[string]int
@@ -253,7 +255,7 @@ type crawlMemSink struct {
 }
 
 func newCrawlMemSink() *crawlMemSink {
-	return &crawlMemSink{docs: map[string]*Document{}, pageCalls: map[string]int{}, failed: map[string]error{}, unchanged: map[string]int{}}
+	return &crawlMemSink{docs: map[string]*page.Document{}, pageCalls: map[string]int{}, failed: map[string]error{}, unchanged: map[string]int{}}
 }
 
 func (m *crawlMemSink) Known(ctx context.Context, url string) (Known, error) {
@@ -265,7 +267,7 @@ func (m *crawlMemSink) Known(ctx context.Context, url string) (Known, error) {
 	return Known{}, nil
 }
 
-func (m *crawlMemSink) Page(ctx context.Context, doc *Document) error {
+func (m *crawlMemSink) Page(ctx context.Context, doc *page.Document) error {
 	m.mu.Lock()
 	m.docs[doc.URL] = doc
 	m.pageCalls[doc.URL]++
@@ -366,12 +368,12 @@ func TestCrawlEndToEnd(t *testing.T) {
 	}
 
 	wantFailed := map[string]error{
-		"/information/missing.html": ErrHTTPStatus,
-		"/information/broken.html":  ErrHTTPStatus,
-		"/information/loop":         ErrRedirectLoop,
+		"/information/missing.html": page.ErrHTTPStatus,
+		"/information/broken.html":  page.ErrHTTPStatus,
+		"/information/loop":         page.ErrRedirectLoop,
 		"/information/metadata":     ErrBlockedAddress,
 		"/information/drop":         nil, // a network error of some kind
-		"/information/logo":         ErrUnsupportedType,
+		"/information/logo":         page.ErrUnsupportedType,
 	}
 	for p, want := range wantFailed {
 		err, ok := sink.failed[site.key(p)]
@@ -380,7 +382,7 @@ func TestCrawlEndToEnd(t *testing.T) {
 			continue
 		}
 		if want != nil && !errors.Is(err, want) {
-			t.Errorf("failure of %s = %v (kind %s), want %v", p, err, KindOf(err), want)
+			t.Errorf("failure of %s = %v (kind %s), want %v", p, err, page.KindOf(err), want)
 		}
 	}
 	if n := site.requested("/information/broken.html"); n != 1+crawlRetries {
@@ -616,7 +618,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		t.Error("New accepted a nil sink")
 	}
 	c, _ := New(sink)
-	if _, err := c.Run(context.Background(), []string{"ftp://example.jp/"}); !errors.Is(err, ErrBadURL) {
+	if _, err := c.Run(context.Background(), []string{"ftp://example.jp/"}); !errors.Is(err, page.ErrBadURL) {
 		t.Errorf("bad seed: %v", err)
 	}
 }

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kohyo-dev/kohyo/crawler/page"
+
 	"github.com/andybalholm/brotli"
 )
 
@@ -50,7 +52,7 @@ type Fetcher struct {
 	retryBase      time.Duration
 	maxRetryWait   time.Duration
 	base           http.RoundTripper
-	dates          DateParser
+	dates          page.DateParser
 	log            *slog.Logger
 }
 
@@ -155,7 +157,7 @@ func WithTransport(rt http.RoundTripper) FetcherOption {
 
 // WithDateParser sets the parser for dates written in the page (next to the
 // title, in <time> text); cmd/kohyo passes extract.FirstDate.
-func WithDateParser(p DateParser) FetcherOption {
+func WithDateParser(p page.DateParser) FetcherOption {
 	return func(f *Fetcher) error {
 		f.dates = p
 		return nil
@@ -224,17 +226,17 @@ func (f *Fetcher) UserAgent() string { return f.userAgent }
 func (f *Fetcher) MaxBodySize() int64 { return f.maxBody }
 
 // DateParser returns the page-date parser set with WithDateParser, or nil.
-func (f *Fetcher) DateParser() DateParser { return f.dates }
+func (f *Fetcher) DateParser() page.DateParser { return f.dates }
 
 func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	next := req.URL.String()
 	for _, v := range via {
 		if v.URL.String() == next {
-			return ErrRedirectLoop
+			return page.ErrRedirectLoop
 		}
 	}
 	if len(via) > f.maxRedirects {
-		return ErrTooManyRedirects
+		return page.ErrTooManyRedirects
 	}
 	f.log.Debug("redirect", "from", via[len(via)-1].URL.String(), "to", next)
 	return nil
@@ -262,43 +264,43 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, header http.Header) (*
 		if err == nil {
 			err = fmt.Errorf("want an http or https url")
 		}
-		return nil, newError(KindBadURL, rawURL, err)
+		return nil, &page.Error{Kind: page.KindBadURL, URL: rawURL, Err: err}
 	}
 	for attempt := 0; ; attempt++ {
 		resp, err := f.once(ctx, rawURL, header)
 		if err != nil {
-			kind := classify(err)
+			kind := page.KindOf(err)
 			if ctx.Err() != nil {
-				kind = KindCanceled
+				kind = page.KindCanceled
 				if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-					kind = KindTimeout
+					kind = page.KindTimeout
 				}
 			}
-			if (kind == KindNetwork || kind == KindConnect) && attempt < f.retries {
+			if (kind == page.KindNetwork || kind == page.KindConnect) && attempt < f.retries {
 				if werr := f.wait(ctx, rawURL, attempt, 0, err.Error()); werr != nil {
-					return nil, &Error{Kind: KindCanceled, URL: rawURL, Attempts: attempt + 1, Err: werr}
+					return nil, &page.Error{Kind: page.KindCanceled, URL: rawURL, Attempts: attempt + 1, Err: werr}
 				}
 				continue
 			}
-			var fe *Error
+			var fe *page.Error
 			if errors.As(err, &fe) {
 				fe.Attempts = attempt + 1
 				return nil, fe
 			}
-			return nil, &Error{Kind: kind, URL: rawURL, Attempts: attempt + 1, Err: err}
+			return nil, &page.Error{Kind: kind, URL: rawURL, Attempts: attempt + 1, Err: err}
 		}
 		resp.Attempts = attempt + 1
 		if resp.Status < 400 {
 			return resp, nil
 		}
 		ra := retryAfter(resp.Header.Get("Retry-After"), time.Now())
-		e := &Error{Kind: KindHTTPStatus, URL: rawURL, Status: resp.Status, RetryAfter: ra, Attempts: attempt + 1}
+		e := &page.Error{Kind: page.KindHTTPStatus, URL: rawURL, Status: resp.Status, RetryAfter: ra, Attempts: attempt + 1}
 		retryable := resp.Status == http.StatusTooManyRequests || (resp.Status >= 500 && resp.Status != http.StatusNotImplemented)
 		if !retryable || attempt >= f.retries || ra > f.maxRetryWait {
 			return nil, e
 		}
 		if werr := f.wait(ctx, rawURL, attempt, ra, e.Error()); werr != nil {
-			return nil, &Error{Kind: KindCanceled, URL: rawURL, Status: resp.Status, Attempts: attempt + 1, Err: werr}
+			return nil, &page.Error{Kind: page.KindCanceled, URL: rawURL, Status: resp.Status, Attempts: attempt + 1, Err: werr}
 		}
 	}
 }
@@ -350,7 +352,7 @@ func retryAfter(v string, now time.Time) time.Duration {
 func (f *Fetcher) once(ctx context.Context, rawURL string, header http.Header) (*Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return nil, newError(KindBadURL, rawURL, err)
+		return nil, &page.Error{Kind: page.KindBadURL, URL: rawURL, Err: err}
 	}
 	for k, vs := range header {
 		req.Header[k] = append([]string(nil), vs...)
@@ -366,7 +368,7 @@ func (f *Fetcher) once(ctx context.Context, rawURL string, header http.Header) (
 		return r, nil
 	}
 	if res.ContentLength > f.maxBody && isPDFType(res.Header.Get("Content-Type")) {
-		return nil, &Error{Kind: KindTooLarge, URL: rawURL, Status: res.StatusCode,
+		return nil, &page.Error{Kind: page.KindTooLarge, URL: rawURL, Status: res.StatusCode,
 			Err: fmt.Errorf("pdf of %d bytes, limit %d", res.ContentLength, f.maxBody)}
 	}
 	r.Body, r.Truncated, err = readCapped(res.Body, f.maxBody)
@@ -396,7 +398,7 @@ func isPDFType(ct string) bool {
 // Fetch gets rawURL (http, https, file:// or a local path to an .html,
 // .htm, .pdf or .txt file) and parses it into a Document. On a parse error
 // (not Japanese, no text) the Document is returned too, with the error.
-func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Document, error) {
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*page.Document, error) {
 	if p, ok := localPath(rawURL); ok {
 		return f.fetchFile(ctx, rawURL, p)
 	}
@@ -404,11 +406,11 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []ParseOption{DatesWith(f.dates), FetchedAt(time.Now().UTC())}
+	opts := []page.ParseOption{page.DatesWith(f.dates), page.FetchedAt(time.Now().UTC())}
 	if resp.Truncated {
-		opts = append(opts, Truncated())
+		opts = append(opts, page.Truncated())
 	}
-	return ParseResponse(rawURL, resp.FinalURL, resp.Status, resp.Header, resp.Body, opts...)
+	return page.Parse(rawURL, resp.FinalURL, resp.Status, resp.Header, resp.Body, opts...)
 }
 
 // localPath reports whether rawURL names a local file (file:// or a path
@@ -434,33 +436,33 @@ var localTypes = map[string]string{
 	".txt":  "text/plain",
 }
 
-func (f *Fetcher) fetchFile(ctx context.Context, rawURL, path string) (*Document, error) {
+func (f *Fetcher) fetchFile(ctx context.Context, rawURL, path string) (*page.Document, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, newError(KindCanceled, rawURL, err)
+		return nil, &page.Error{Kind: page.KindCanceled, URL: rawURL, Err: err}
 	}
 	ct, ok := localTypes[strings.ToLower(filepath.Ext(path))]
 	if !ok {
-		return nil, newError(KindUnsupportedType, rawURL, fmt.Errorf("want a .html, .htm, .pdf or .txt file"))
+		return nil, &page.Error{Kind: page.KindUnsupportedType, URL: rawURL, Err: fmt.Errorf("want a .html, .htm, .pdf or .txt file")}
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, newError(KindFile, rawURL, err)
+		return nil, &page.Error{Kind: page.KindFile, URL: rawURL, Err: err}
 	}
 	defer fh.Close()
 	body, truncated, err := readCapped(bufio.NewReader(fh), f.maxBody)
 	if err != nil {
-		return nil, newError(KindFile, rawURL, err)
+		return nil, &page.Error{Kind: page.KindFile, URL: rawURL, Err: err}
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
 	}
 	final := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
-	opts := []ParseOption{DatesWith(f.dates), FetchedAt(time.Now().UTC())}
+	opts := []page.ParseOption{page.DatesWith(f.dates), page.FetchedAt(time.Now().UTC())}
 	if truncated {
-		opts = append(opts, Truncated())
+		opts = append(opts, page.Truncated())
 	}
-	return ParseResponse(rawURL, final, 0, http.Header{"Content-Type": {ct}}, body, opts...)
+	return page.Parse(rawURL, final, 0, http.Header{"Content-Type": {ct}}, body, opts...)
 }
 
 // compressTransport sets the User-Agent and Accept-Encoding and undoes

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 func TestFetchErrors(t *testing.T) {
@@ -15,20 +17,20 @@ func TestFetchErrors(t *testing.T) {
 	tests := []struct {
 		name, path string
 		want       error
-		kind       ErrorKind
+		kind       page.ErrorKind
 		status     int
 	}{
-		{"404", "/404", ErrHTTPStatus, KindHTTPStatus, 404},
-		{"500 after retries", "/500", ErrHTTPStatus, KindHTTPStatus, 500},
-		{"503 asks too long a wait", "/503-long", ErrHTTPStatus, KindHTTPStatus, 503},
-		{"redirect loop", "/loop/a", ErrRedirectLoop, KindRedirectLoop, 0},
-		{"too many redirects", "/chain/0", ErrTooManyRedirects, KindTooManyRedirects, 0},
-		{"server stops before headers", "/slow/headers.html", ErrTimeout, KindTimeout, 0},
-		{"server stops mid-body", "/slow/body.html", ErrTimeout, KindTimeout, 0},
-		{"pdf over the cap", "/pdf/big.pdf", ErrTooLarge, KindTooLarge, 200},
-		{"image", "/image.png", ErrUnsupportedType, KindUnsupportedType, 200},
-		{"empty body", "/empty.html", ErrEmpty, KindEmpty, 200},
-		{"english page", "/en/notice.html", ErrNotJapanese, KindNotJapanese, 200},
+		{"404", "/404", page.ErrHTTPStatus, page.KindHTTPStatus, 404},
+		{"500 after retries", "/500", page.ErrHTTPStatus, page.KindHTTPStatus, 500},
+		{"503 asks too long a wait", "/503-long", page.ErrHTTPStatus, page.KindHTTPStatus, 503},
+		{"redirect loop", "/loop/a", page.ErrRedirectLoop, page.KindRedirectLoop, 0},
+		{"too many redirects", "/chain/0", page.ErrTooManyRedirects, page.KindTooManyRedirects, 0},
+		{"server stops before headers", "/slow/headers.html", page.ErrTimeout, page.KindTimeout, 0},
+		{"server stops mid-body", "/slow/body.html", page.ErrTimeout, page.KindTimeout, 0},
+		{"pdf over the cap", "/pdf/big.pdf", page.ErrTooLarge, page.KindTooLarge, 200},
+		{"image", "/image.png", page.ErrUnsupportedType, page.KindUnsupportedType, 200},
+		{"empty body", "/empty.html", page.ErrEmpty, page.KindEmpty, 200},
+		{"english page", "/en/notice.html", page.ErrNotJapanese, page.KindNotJapanese, 200},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -36,12 +38,12 @@ func TestFetchErrors(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
-			var fe *Error
+			var fe *page.Error
 			if !errors.As(err, &fe) || fe.Kind != tc.kind || fe.Status != tc.status {
 				t.Fatalf("err = %#v, want kind %s status %d", err, tc.kind, tc.status)
 			}
-			if KindOf(err) != tc.kind {
-				t.Errorf("KindOf = %s, want %s", KindOf(err), tc.kind)
+			if page.KindOf(err) != tc.kind {
+				t.Errorf("KindOf = %s, want %s", page.KindOf(err), tc.kind)
 			}
 		})
 	}
@@ -85,7 +87,7 @@ func TestFetchRetryWaitCanceled(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := f.Fetch(ctx, site.URL+"/500")
-	if !errors.Is(err, ErrCanceled) && !errors.Is(err, ErrTimeout) {
+	if !errors.Is(err, page.ErrCanceled) && !errors.Is(err, page.ErrTimeout) {
 		t.Fatalf("err = %v, want canceled", err)
 	}
 	if time.Since(start) > 2*time.Second {
@@ -152,8 +154,8 @@ func TestFetchTruncated(t *testing.T) {
 func TestFetchLocalFiles(t *testing.T) {
 	f := testFetcher(t)
 	for _, tc := range []struct{ arg, title string }{
-		{"testdata/pages/heavy_nav.html", "当社サーバーへの不正アクセスについて（第1報）"},
-		{"testdata/notice.pdf", "不正アクセスによる個人情報漏えいのお知らせ"},
+		{"page/testdata/pages/heavy_nav.html", "当社サーバーへの不正アクセスについて（第1報）"},
+		{"internal/pdftext/testdata/notice.pdf", "不正アクセスによる個人情報漏えいのお知らせ"},
 	} {
 		doc, err := f.Fetch(context.Background(), tc.arg)
 		if err != nil {
@@ -171,9 +173,9 @@ func TestFetchLocalFiles(t *testing.T) {
 		arg  string
 		want error
 	}{
-		{"testdata/missing.html", ErrFile},
-		{"testdata/pdfgen/main.go", ErrUnsupportedType},
-		{"ftp://example.org/x.html", ErrBadURL},
+		{"testdata/missing.html", page.ErrFile},
+		{"internal/pdftext/testdata/pdfgen/main.go", page.ErrUnsupportedType},
+		{"ftp://example.org/x.html", page.ErrBadURL},
 	} {
 		if _, err := f.Fetch(context.Background(), tc.arg); !errors.Is(err, tc.want) {
 			t.Errorf("%s: err = %v, want %v", tc.arg, err, tc.want)
@@ -181,9 +183,9 @@ func TestFetchLocalFiles(t *testing.T) {
 	}
 }
 
-func TestParseResponseStatus(t *testing.T) {
-	doc, err := ParseResponse("http://a.example/x", "", http.StatusGone, nil, []byte("<p>消えました</p>"))
-	if !errors.Is(err, ErrHTTPStatus) || doc == nil || doc.FinalURL != "http://a.example/x" {
+func TestParseStatus(t *testing.T) {
+	doc, err := page.Parse("http://a.example/x", "", http.StatusGone, nil, []byte("<p>消えました</p>"))
+	if !errors.Is(err, page.ErrHTTPStatus) || doc == nil || doc.FinalURL != "http://a.example/x" {
 		t.Fatalf("doc %+v err %v", doc, err)
 	}
 }

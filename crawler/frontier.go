@@ -72,6 +72,8 @@ func NewMemoryFrontier() Frontier {
 	}
 }
 
+var _ Frontier = (*memoryFrontier)(nil)
+
 type memoryFrontier struct {
 	*storage.InMemoryStorage
 	*queue.InMemoryQueueStorage

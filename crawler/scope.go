@@ -108,10 +108,6 @@ var (
 	yearParam = regexp.MustCompile(`(?i)(?:^|&)(?:year|y|fy|nendo)=(?:19|20)\d\d(?:&|$)`)
 )
 
-// nextLabels are anchor texts of a "next page" link, in UTF-8; labelBytes
-// holds them in the encodings of the raw pages too.
-var nextLabels = []string{"次へ", "次のページ", "次の一覧", "次の", "もっと見る", "過去のお知らせ", "過去の", "バックナンバー", "一覧を見る", "次", "»", "›", ">", "≫", "next", "older", "more"}
-
 // isListingURL reports whether u looks like another page of a listing
 // (pagination) or a year archive within the section: such pages are part
 // of the listing and do not count as a hop for MaxDepth.
@@ -137,27 +133,6 @@ func isListingURL(u *url.URL, s section) bool {
 		return yearSegment.MatchString(segs[0])
 	case len(segs) == 2:
 		return yearSegment.MatchString(segs[0]) && (segs[1] == "index.html" || segs[1] == "index.htm" || pagePath.MatchString("/"+segs[1]))
-	}
-	return false
-}
-
-// isNextLabel reports whether an anchor's text reads as "next page".
-func isNextLabel(text string) bool {
-	t := strings.ToLower(strings.TrimSpace(text))
-	if t == "" || len(t) > 40 {
-		return false
-	}
-	t = strings.Trim(t, " \t\r\n　[]()（）<>＜＞«»→")
-	for _, l := range nextLabels {
-		if l == "次" || l == ">" || l == "»" || l == "›" || l == "≫" {
-			if strings.TrimSpace(text) == l || t == l {
-				return true
-			}
-			continue
-		}
-		if strings.HasPrefix(t, l) {
-			return true
-		}
 	}
 	return false
 }

@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"regexp"
 	"testing"
-
-	"golang.org/x/text/encoding/japanese"
 )
 
 func TestSectionOf(t *testing.T) {
@@ -84,34 +82,6 @@ func TestIsListingURL(t *testing.T) {
 	}
 }
 
-func TestNextLabels(t *testing.T) {
-	sjis, _ := japanese.ShiftJIS.NewEncoder().Bytes([]byte("次へ"))
-	euc, _ := japanese.EUCJP.NewEncoder().Bytes([]byte("次のページ"))
-	tests := []struct {
-		raw  []byte
-		next bool
-	}{
-		{[]byte("次へ"), true},
-		{[]byte("  次へ ＞"), true},
-		{[]byte("次のページ"), true},
-		{[]byte("[次へ]"), true},
-		{[]byte("Next »"), true},
-		{[]byte("»"), true},
-		{[]byte("次"), true},
-		{sjis, true},
-		{euc, true},
-		{[]byte("次期中期経営計画について"), false},
-		{[]byte("個人情報漏えいに関するお知らせ"), false},
-		{[]byte("前へ"), false},
-		{nil, false},
-	}
-	for _, tt := range tests {
-		if got := labelIsNext(tt.raw); got != tt.next {
-			t.Errorf("labelIsNext(%q) = %v, want %v", tt.raw, got, tt.next)
-		}
-	}
-}
-
 func TestFilters(t *testing.T) {
 	f := filters{
 		include: []*regexp.Regexp{regexp.MustCompile(`/information/`)},
@@ -133,38 +103,6 @@ func TestFilters(t *testing.T) {
 	}
 	if !(filters{}).allows("https://h/anything") {
 		t.Error("empty filters refuse a URL")
-	}
-}
-
-func TestScanHTMLLinks(t *testing.T) {
-	base, _ := url.Parse("https://www.example.co.jp/information/")
-	sjisNext, _ := japanese.ShiftJIS.NewEncoder().Bytes([]byte(`<a href="?page=3">次へ</a>`))
-	page := []byte(`<html><head>
-<link rel="alternate" type="application/rss+xml" href="/rss/info.xml">
-<link rel="alternate" hreflang="en" href="/en/information/">
-<link rel="next" href="?page=2">
-</head><body>
-<a href="2023/1025.html">システム障害のお知らせ</a>
-<a href="list_2.html"><img alt="次のページ" src="n.png"></a>
-<a href="#top">ページ上部へ</a>
-<a href="javascript:void(0)">印刷</a>
-<a href="/information/older.html" rel="next prefetch">older</a>
-</body></html>` + string(sjisNext))
-	got := scanHTMLLinks(page, base)
-	want := []foundLink{
-		{url: "https://www.example.co.jp/rss/info.xml", feed: true},
-		{url: "https://www.example.co.jp/information/?page=2", next: true},
-		{url: "https://www.example.co.jp/information/list_2.html", next: true},
-		{url: "https://www.example.co.jp/information/older.html", next: true},
-		{url: "https://www.example.co.jp/information/?page=3", next: true},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("scanHTMLLinks = %+v, want %+v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("link %d = %+v, want %+v", i, got[i], want[i])
-		}
 	}
 }
 

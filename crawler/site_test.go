@@ -19,12 +19,13 @@ import (
 	"github.com/andybalholm/brotli"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/width"
 )
 
-// readFixture returns testdata/pages/name with {{CHARSET}} replaced.
+// readFixture returns page/testdata/pages/name with {{CHARSET}} replaced.
 func readFixture(t testing.TB, name, charset string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "pages", name))
+	b, err := os.ReadFile(filepath.Join("page", "testdata", "pages", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,9 @@ var metaLineRE = regexp.MustCompile(`(?m)^<meta http-equiv="Content-Type"[^\n]*\
 
 // fakeDates stands in for extract.FirstDate: 西暦 and 令和 dates only.
 func fakeDates(s string) (time.Time, bool) {
-	if m := regexp.MustCompile(`令和(\d+|元)年(\d+)月(\d+)日`).FindStringSubmatch(halfWidthDigits(s)); m != nil {
+	s = width.Fold.String(s)
+	jst := time.FixedZone("JST", 9*60*60)
+	if m := regexp.MustCompile(`令和(\d+|元)年(\d+)月(\d+)日`).FindStringSubmatch(s); m != nil {
 		y := 1
 		if m[1] != "元" {
 			y, _ = strconv.Atoi(m[1])
@@ -56,8 +59,11 @@ func fakeDates(s string) (time.Time, bool) {
 		d, _ := strconv.Atoi(m[3])
 		return time.Date(2018+y, time.Month(mo), d, 0, 0, 0, 0, jst), true
 	}
-	if m := regexp.MustCompile(`(\d{4})年(\d+)月(\d+)日`).FindStringSubmatch(halfWidthDigits(s)); m != nil {
-		return ymd(m[1], m[2], m[3])
+	if m := regexp.MustCompile(`(\d{4})年(\d+)月(\d+)日`).FindStringSubmatch(s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, jst), true
 	}
 	return time.Time{}, false
 }
@@ -120,7 +126,7 @@ func newTestSite(t testing.TB) *testSite {
 
 	// PDFs.
 	for _, name := range []string{"notice.pdf", "blank.pdf", "identityrange.pdf"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
+		b, err := os.ReadFile(filepath.Join("internal", "pdftext", "testdata", name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -257,5 +263,3 @@ func testFetcher(t testing.TB, opts ...FetcherOption) *Fetcher {
 	}
 	return f
 }
-
-func japaneseShiftJIS() encoding.Encoding { return japanese.ShiftJIS }

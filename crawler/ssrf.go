@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 // ErrBlockedAddress is the cause of a fetch refused because the host is, or
@@ -22,7 +24,7 @@ import (
 var ErrBlockedAddress = errors.New("address not allowed")
 
 // KindBlocked is the ErrorKind of a fetch refused by the address guard.
-const KindBlocked ErrorKind = "blocked_address"
+const KindBlocked page.ErrorKind = "blocked_address"
 
 // nonPublic lists the prefixes that netip's predicates do not cover.
 var nonPublic = []netip.Prefix{

@@ -250,7 +250,7 @@ type crawlSummary struct {
 // crawlInto runs one crawl into db and prints a summary on stderr. On
 // Ctrl-C the pages in flight are committed before it returns ctx's error.
 func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds []string, opts []crawler.Option, ios *iostreams, log *slog.Logger) (crawlSummary, error) {
-	front, recovered, err := newSQLiteFrontier(ctx, db)
+	front, recovered, err := corpus.OpenFrontier(ctx, db)
 	if err != nil {
 		return crawlSummary{}, err
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -127,7 +127,7 @@ func readTextArg(arg string, stdin io.Reader) (string, error) {
 	}
 	// Shift_JIS, EUC-JP or ISO-2022-JP text: the crawler's decoder reads
 	// the charset off the bytes.
-	return crawler.Decode(b, "text/plain").Text, nil
+	return page.Decode(b, "text/plain").Text, nil
 }
 
 // writeJSON prints v as indented JSON.

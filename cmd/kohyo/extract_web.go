@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -63,7 +64,7 @@ type webResult struct {
 // extractDocument extracts from a fetched document. The publication date is
 // the caller's when given, else the page's (metadata, a date by the title,
 // the URL, Last-Modified), else what the extractor finds in the text.
-func extractDocument(ex *extract.Extractor, doc *crawler.Document, published time.Time) *webResult {
+func extractDocument(ex *extract.Extractor, doc *page.Document, published time.Time) *webResult {
 	in := extract.Input{Text: doc.Text, Published: published}
 	source := ""
 	if published.IsZero() && !doc.Published.IsZero() {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kohyo-dev/kohyo/corpus"
 	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -132,7 +133,7 @@ func (s *corpusSink) Known(ctx context.Context, url string) (crawler.Known, erro
 
 // Page implements crawler.Sink: extract (unless the content hash is the one
 // stored) and commit.
-func (s *corpusSink) Page(ctx context.Context, doc *crawler.Document) error {
+func (s *corpusSink) Page(ctx context.Context, doc *page.Document) error {
 	p := corpus.Page{Doc: doc}
 	stored, ok := s.known.LoadAndDelete(doc.URL)
 	if !ok {
@@ -164,7 +165,7 @@ func (s *corpusSink) Page(ctx context.Context, doc *crawler.Document) error {
 func (s *corpusSink) Failed(ctx context.Context, url string, err error) error {
 	s.known.Delete(url)
 	status := 0
-	var ce *crawler.Error
+	var ce *page.Error
 	if errors.As(err, &ce) {
 		status = ce.Status
 	}
@@ -179,140 +180,4 @@ func (s *corpusSink) Unchanged(ctx context.Context, url string, checkedAt time.T
 		return nil
 	}
 	return err
-}
-
-// sqliteFrontier is the crawler's Frontier kept in the corpus: Colly's
-// visited set and queue, with leased entries (see crawler.Finisher).
-//
-// Requests are claimed from the database claimBatch at a time (one write
-// transaction instead of one per request). Claimed requests are in flight
-// in the database as soon as they are claimed, as those the crawler has
-// taken into its host lanes are: a crawl that dies puts them back
-// (RecoverFrontier), one that stops gives them back.
-type sqliteFrontier struct {
-	*corpus.CollyStorage
-	*corpus.CollyQueue
-	db *corpus.DB
-
-	mu      sync.Mutex
-	claimed [][]byte // claimed, not yet handed out
-
-	// Finished requests are recorded visitBatch at a time. A crash loses
-	// at most that many marks: those pages are stored already, so the next
-	// run only asks for them again (conditionally) and stores nothing new.
-	visited     map[uint64]bool // recorded here, not yet in the database
-	visitedIDs  []uint64
-	finishedURL []string
-}
-
-// visitBatch is how many finished requests one write records.
-const visitBatch = 64
-
-// claimBatch is how many requests one claim takes from the database.
-const claimBatch = 64
-
-var (
-	_ crawler.Frontier = (*sqliteFrontier)(nil)
-	_ crawler.Finisher = (*sqliteFrontier)(nil)
-)
-
-// newSQLiteFrontier returns the frontier of db after putting back what a
-// crashed or killed crawl had in flight.
-func newSQLiteFrontier(ctx context.Context, db *corpus.DB) (*sqliteFrontier, int, error) {
-	n, err := db.RecoverFrontier(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	return &sqliteFrontier{CollyStorage: db.CollyStorage(), CollyQueue: db.CollyQueue(), db: db,
-		visited: map[uint64]bool{}}, n, nil
-}
-
-// Init initialises both of Colly's storages.
-func (f *sqliteFrontier) Init() error {
-	if err := f.CollyStorage.Init(); err != nil {
-		return err
-	}
-	return f.CollyQueue.Init()
-}
-
-// GetRequest returns (nil, nil) when nothing is pending, as Colly's queue expects.
-func (f *sqliteFrontier) GetRequest() ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.claimed) == 0 {
-		reqs, err := f.CollyQueue.GetRequests(claimBatch)
-		if errors.Is(err, corpus.ErrFrontierEmpty) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		f.claimed = reqs
-	}
-	b := f.claimed[0]
-	f.claimed[0] = nil
-	f.claimed = f.claimed[1:]
-	return b, nil
-}
-
-// QueueSize counts the requests claimed but not handed out as queued.
-func (f *sqliteFrontier) QueueSize() (int, error) {
-	n, err := f.CollyQueue.QueueSize()
-	f.mu.Lock()
-	n += len(f.claimed)
-	f.mu.Unlock()
-	return n, err
-}
-
-// Visited implements storage.Storage: the mark is written with the next batch.
-func (f *sqliteFrontier) Visited(id uint64) error {
-	f.mu.Lock()
-	f.visited[id] = true
-	f.visitedIDs = append(f.visitedIDs, id)
-	full := len(f.visitedIDs)+len(f.finishedURL) >= visitBatch
-	f.mu.Unlock()
-	if full {
-		return f.Flush()
-	}
-	return nil
-}
-
-// IsVisited implements storage.Storage.
-func (f *sqliteFrontier) IsVisited(id uint64) (bool, error) {
-	f.mu.Lock()
-	v := f.visited[id]
-	f.mu.Unlock()
-	if v {
-		return true, nil
-	}
-	return f.CollyStorage.IsVisited(id)
-}
-
-// Finish implements crawler.Finisher: the lease ends with the next batch.
-func (f *sqliteFrontier) Finish(rawURL string) error {
-	f.mu.Lock()
-	f.finishedURL = append(f.finishedURL, rawURL)
-	full := len(f.visitedIDs)+len(f.finishedURL) >= visitBatch
-	f.mu.Unlock()
-	if full {
-		return f.Flush()
-	}
-	return nil
-}
-
-// Flush writes the recorded visits and finished requests.
-func (f *sqliteFrontier) Flush() error {
-	f.mu.Lock()
-	ids, urls := f.visitedIDs, f.finishedURL
-	f.visitedIDs, f.finishedURL = nil, nil
-	f.mu.Unlock()
-	if err := f.db.MarkVisited(context.Background(), ids, urls); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	for _, id := range ids {
-		delete(f.visited, id)
-	}
-	f.mu.Unlock()
-	return nil
 }

@@ -57,6 +57,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -164,7 +165,7 @@ func (s *pipelineSite) inputs(b *testing.B, base string) ([]extract.Input, int) 
 	ins := make([]extract.Input, len(s.articles))
 	n := 0
 	for i, p := range s.articles {
-		doc, err := crawler.ParseResponse(base+p, "", http.StatusOK, h, s.pages[p], crawler.DatesWith(extract.FirstDate))
+		doc, err := page.Parse(base+p, "", http.StatusOK, h, s.pages[p], page.DatesWith(extract.FirstDate))
 		if err != nil {
 			b.Fatalf("%s: %v", p, err)
 		}

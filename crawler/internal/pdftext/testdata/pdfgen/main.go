@@ -1,8 +1,8 @@
 //go:build ignore
 
-// Command pdfgen writes the test PDFs in crawler/testdata. It is not part of
+// Command pdfgen writes the test PDFs in crawler/internal/pdftext/testdata. It is not part of
 // the module's build (the PDF writers are not dependencies of kohyo); run it
-// through crawler/testdata/mkpdf.sh, which sets up a throw-away module.
+// through crawler/internal/pdftext/testdata/mkpdf.sh, which sets up a throw-away module.
 //
 // The font is IPAGothic from Debian's fonts-ipafont-gothic package, embedded
 // as a CID (Type0, Identity-H) subset with a ToUnicode map, which is how most
@@ -14,7 +14,7 @@
 //     in the same place: nothing to extract).
 //   - identityrange.pdf: the same kind of notice written by fpdf, whose
 //     ToUnicode map is one <0000> <FFFF> range; ledongthuc/pdf mis-decodes it,
-//     and kohyo decodes its wide ToUnicode range itself (crawler/pdf_cmap.go).
+//     and kohyo decodes its wide ToUnicode range itself (crawler/internal/pdftext/cmap.go).
 package main
 
 import (

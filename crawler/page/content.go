@@ -1,4 +1,4 @@
-package crawler
+package page
 
 import (
 	"net/http"
@@ -29,13 +29,14 @@ func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) 
 	if err != nil { // only on reader errors, which a strings.Reader has none of
 		return
 	}
-	base, _ := url.Parse(doc.FinalURL)
+	self, _ := url.Parse(doc.FinalURL)
+	base := self
 	if b := find(root, func(n *html.Node) bool { return n.DataAtom == atom.Base }); b != nil && base != nil {
 		if h, err := base.Parse(strings.TrimSpace(attr(b, "href"))); err == nil {
 			base = h
 		}
 	}
-	doc.Links = links(root, base)
+	doc.Links = links(root, self, base)
 	meta := readMeta(root)
 
 	removeJunk(root)
@@ -355,48 +356,6 @@ func prevElement(n *html.Node) *html.Node {
 		}
 	}
 	return nil
-}
-
-// links returns the page's absolute http(s) links, fragments dropped, each
-// once, in page order.
-func links(root *html.Node, base *url.URL) []string {
-	if base == nil {
-		return nil
-	}
-	var out []string
-	seen := map[string]bool{}
-	walkElements(root, func(n *html.Node) {
-		var href string
-		switch n.DataAtom {
-		case atom.A, atom.Area:
-			href = attr(n, "href")
-		case atom.Link:
-			rel := strings.ToLower(attr(n, "rel"))
-			if !strings.Contains(rel, "alternate") && !strings.Contains(rel, "next") && !strings.Contains(rel, "canonical") {
-				return
-			}
-			href = attr(n, "href")
-		case atom.Frame:
-			href = attr(n, "src")
-		default:
-			return
-		}
-		href = strings.TrimSpace(href)
-		if href == "" || strings.HasPrefix(href, "#") {
-			return
-		}
-		u, err := base.Parse(href)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-			return
-		}
-		u.Fragment, u.RawFragment = "", ""
-		s := u.String()
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	})
-	return out
 }
 
 // pageMeta is what the <head> and structured data say about the page.

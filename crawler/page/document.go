@@ -1,8 +1,10 @@
-// Package crawler fetches Japanese announcement pages and turns each into a
-// Document: decoded text (Shift_JIS, EUC-JP, ISO-2022-JP, UTF-8), main
-// content without navigation, title and publication date. It also crawls
-// whole sections of sites with Colly, politely and resumably.
-package crawler
+// Package page turns one HTTP answer (or a local file) into a Document, as
+// a person reads it: the content type, the charset decoded (Shift_JIS,
+// EUC-JP, ISO-2022-JP, UTF-8), the main text without navigation, the
+// title, the publication date, the links and the role of each (next page,
+// feed, canonical), and an *Error of a stable kind when it cannot. It does
+// no I/O: package crawler fetches, this package reads what was fetched.
+package page
 
 import "time"
 
@@ -22,7 +24,7 @@ type Document struct {
 	SHA256          string    `json:"sha256"` // hex digest of the raw body
 	FetchedAt       time.Time `json:"fetched_at"`
 	Truncated       bool      `json:"truncated,omitempty"` // body was cut at the size cap
-	Links           []string  `json:"-"`                   // absolute links found on the page (HTML only)
+	Links           []Link    `json:"-"`                   // absolute links found on the page (HTML only), at most MaxLinks
 	Warnings        []string  `json:"warnings,omitempty"`  // e.g. "pdf has no extractable text"
 }
 

@@ -1,4 +1,4 @@
-package crawler
+package page
 
 import (
 	"context"
@@ -183,8 +183,4 @@ func classify(err error) ErrorKind {
 		return KindConnect
 	}
 	return KindNetwork
-}
-
-func newError(kind ErrorKind, rawURL string, err error) *Error {
-	return &Error{Kind: kind, URL: rawURL, Err: err}
 }

@@ -1,11 +1,14 @@
-package crawler
+// Package pdftext reads the text of a PDF in reading order: its own
+// content-stream interpreter over github.com/ledongthuc/pdf's object
+// reader, with CMaps (ToUnicode, predefined CJK encodings), font widths and
+// the text matrix, so that Japanese PDFs come out as lines a person reads.
+package pdftext
 
 import (
 	"bytes"
 	"cmp"
 	"fmt"
 	"math"
-	"net/http"
 	"sort"
 	"strings"
 	"unicode"
@@ -14,13 +17,20 @@ import (
 	"github.com/ledongthuc/pdf"
 )
 
-// parsePDF fills doc from a PDF: text in reading order (lines top to bottom,
-// glyphs left to right, a blank line where the vertical gap is wide), the
-// title (the largest type on the first page), and the date near the title.
-// A PDF without extractable text (a scan), or whose fonts map to no
-// readable Unicode, gets a warning and no text rather than mojibake.
-func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) (err error) {
-	doc.Charset = ""
+// Text is what Read finds in a PDF.
+type Text struct {
+	Title    string   // the first line set in the largest type on the first page, or ""
+	Text     string   // lines in reading order, paragraphs separated by blank lines
+	Warnings []string // pages skipped, text dropped, no text at all
+}
+
+// Read reads a PDF: text in reading order (lines top to bottom, glyphs
+// left to right, a blank line where the vertical gap is wide) and the
+// title (the largest type on the first page). A PDF without extractable
+// text (a scan), or whose fonts map to no readable Unicode, gets a warning
+// and no text rather than mojibake. The error is for a file that cannot be
+// read at all.
+func Read(body []byte) (doc Text, err error) {
 	defer func() { // the library panics on some malformed files
 		if r := recover(); r != nil {
 			err = fmt.Errorf("reading pdf: %v", r)
@@ -28,7 +38,7 @@ func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) (
 	}()
 	r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
-		return fmt.Errorf("reading pdf: %w", err)
+		return doc, fmt.Errorf("reading pdf: %w", err)
 	}
 	var pages []string
 	var pageErr error
@@ -36,7 +46,7 @@ func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) (
 	title := ""
 	pageDicts, err := pdfPages(r)
 	if err != nil {
-		return fmt.Errorf("reading pdf: %w", err)
+		return doc, fmt.Errorf("reading pdf: %w", err)
 	}
 	for i, page := range pageDicts {
 		glyphs, err := pdfPageText(page, i+1)
@@ -56,7 +66,7 @@ func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) (
 		pages = append(pages, joinPDFLines(lines))
 	}
 	if read == 0 && pageErr != nil {
-		return fmt.Errorf("reading pdf: %w", pageErr)
+		return doc, fmt.Errorf("reading pdf: %w", pageErr)
 	}
 	text := strings.TrimSpace(strings.Join(pages, "\n\n"))
 	switch {
@@ -68,12 +78,7 @@ func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) (
 	}
 	doc.Text = text
 	doc.Title = title
-	if text != "" {
-		doc.Published, doc.PublishedSource = publishedDate(pageMeta{}, nil, title, text, doc.FinalURL, header, cfg.dates)
-	} else {
-		doc.Published, doc.PublishedSource = fallbackDate(doc.FinalURL, header)
-	}
-	return nil
+	return doc, nil
 }
 
 type pdfLine struct {

@@ -1,4 +1,4 @@
-package crawler
+package pdftext
 
 import (
 	"bytes"
@@ -74,7 +74,7 @@ func winAnsi() string {
 	return fmt.Sprintf(winAnsiFont, strings.Repeat("556 ", 94))
 }
 
-// pdfPlain reads every page of a PDF into lines, as parsePDF does.
+// pdfPlain reads every page of a PDF into lines, as Read does.
 func pdfPlain(t *testing.T, b []byte) (string, []pdfGlyph) {
 	t.Helper()
 	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
@@ -173,8 +173,8 @@ func TestPDFFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc := &Document{}
-			if err := parsePDF(doc, b, nil, parseConfig{}); err != nil {
+			doc, err := Read(b)
+			if err != nil {
 				t.Fatal(err)
 			}
 			if doc.Title != tc.title {
@@ -197,8 +197,7 @@ func TestParsePDFBrokenPage(t *testing.T) {
 	// A content stream with a filter the library does not know: the page
 	// cannot be read, which is an error when it is the only page.
 	b := miniPDF(stream("/Filter /NoSuchDecode", "BT ET"), winAnsi())
-	doc := &Document{}
-	err := parsePDF(doc, b, nil, parseConfig{})
+	_, err := Read(b)
 	if err == nil || !strings.Contains(err.Error(), "NoSuchDecode") {
 		t.Errorf("err %v, want one naming the filter", err)
 	}

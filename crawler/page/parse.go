@@ -1,4 +1,4 @@
-package crawler
+package page
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"unicode"
 )
 
-// ParseOption configures ParseResponse.
+// ParseOption configures Parse.
 type ParseOption func(*parseConfig)
 
 type parseConfig struct {
@@ -31,17 +31,17 @@ func FetchedAt(t time.Time) ParseOption { return func(c *parseConfig) { c.fetche
 // Truncated says the body was cut at the size cap.
 func Truncated() ParseOption { return func(c *parseConfig) { c.truncated = true } }
 
-// ParseResponse turns one HTTP answer (or a local file) into a Document:
+// Parse turns one HTTP answer (or a local file) into a Document:
 // it picks the content type, decodes the charset, and finds the title, the
-// main text, the publication date and the links. Fetcher.Fetch and the
-// crawler both use it, so a page comes out the same either way.
+// main text, the publication date and the links. crawler.Fetcher.Fetch
+// and the crawler both use it, so a page comes out the same either way.
 //
 // On failure the error is an *Error (KindHTTPStatus, KindUnsupportedType,
 // KindEmpty, KindNotJapanese, KindPDF, KindTooLarge); the Document is still
 // returned, filled as far as parsing got, so that a crawler can record it.
 // A PDF without extractable text is not an error: its Document says so in
 // Warnings.
-func ParseResponse(rawURL, finalURL string, status int, header http.Header, body []byte, opts ...ParseOption) (*Document, error) {
+func Parse(rawURL, finalURL string, status int, header http.Header, body []byte, opts ...ParseOption) (*Document, error) {
 	cfg := parseConfig{}
 	for _, o := range opts {
 		o(&cfg)

@@ -1,4 +1,4 @@
-package crawler
+package page
 
 import (
 	"fmt"
@@ -111,7 +111,7 @@ func FuzzHTMLToText(f *testing.F) {
 	f.Add([]byte("\x1b$B$3$s$K$A$O\x1b(B"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, ct := range []string{"text/html", "text/html; charset=iso-8859-1", "text/plain; charset=shift_jis"} {
-			doc, _ := ParseResponse("https://www.example.co.jp/a/20231025.html", "", 200,
+			doc, _ := Parse("https://www.example.co.jp/a/20231025.html", "", 200,
 				map[string][]string{"Content-Type": {ct}}, body, DatesWith(fakeDates))
 			if doc == nil {
 				t.Fatal("nil document")
@@ -120,34 +120,34 @@ func FuzzHTMLToText(f *testing.F) {
 				t.Fatalf("invalid UTF-8: title %q text %q", doc.Title, doc.Text)
 			}
 			for _, l := range doc.Links {
-				if !strings.HasPrefix(l, "http") {
-					t.Fatalf("link %q is not absolute http(s)", l)
+				if !strings.HasPrefix(l.URL, "http") {
+					t.Fatalf("link %q is not absolute http(s)", l.URL)
 				}
 			}
 		}
 	})
 }
 
-// BenchmarkParseResponse parses the navigation-heavy notice page;
+// BenchmarkParse parses the navigation-heavy notice page;
 // BenchmarkHTMLParse is the bare golang.org/x/net/html parse of the same
 // bytes, the baseline the README's ratio is against.
-func BenchmarkParseResponse(b *testing.B) {
+func BenchmarkParse(b *testing.B) {
 	body := []byte(readFixture(b, "heavy_nav.html", "utf-8"))
 	h := map[string][]string{"Content-Type": {"text/html; charset=utf-8"}}
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		if _, err := ParseResponse("https://www.example.co.jp/information/20231025.html", "", 200, h, body, DatesWith(fakeDates)); err != nil {
+		if _, err := Parse("https://www.example.co.jp/information/20231025.html", "", 200, h, body, DatesWith(fakeDates)); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkParseResponseShiftJIS(b *testing.B) {
+func BenchmarkParseShiftJIS(b *testing.B) {
 	body := encodeWith(b, japaneseShiftJIS(), readFixture(b, "short_table.html", "Shift_JIS"))
 	h := map[string][]string{"Content-Type": {"text/html"}}
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		if _, err := ParseResponse("https://www.example.co.jp/info/1.html", "", 200, h, body, DatesWith(fakeDates)); err != nil {
+		if _, err := Parse("https://www.example.co.jp/info/1.html", "", 200, h, body, DatesWith(fakeDates)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -165,7 +165,7 @@ func BenchmarkReadability(b *testing.B) {
 }
 
 // TestParseMutatedPages runs randomly damaged copies of the fixtures through
-// ParseResponse (a fast stand-in for the fuzzer in plain go test runs).
+// Parse (a fast stand-in for the fuzzer in plain go test runs).
 func TestParseMutatedPages(t *testing.T) {
 	seeds := [][]byte{[]byte(readFixture(t, "heavy_nav.html", "utf-8")), []byte(readFixture(t, "short_table.html", "utf-8")),
 		[]byte("<p>令和5年１０月２５日　お知らせ<br>氏名、住所</p>"), []byte("\x1b$B$3$s$K$A$O\x1b(B")}
@@ -187,7 +187,7 @@ func TestParseMutatedPages(t *testing.T) {
 			}
 		}
 		for _, ct := range []string{"text/html", "text/html; charset=iso-8859-1", "text/plain; charset=shift_jis"} {
-			doc, _ := ParseResponse("https://www.example.co.jp/a/20231025.html", "", 200,
+			doc, _ := Parse("https://www.example.co.jp/a/20231025.html", "", 200,
 				map[string][]string{"Content-Type": {ct}}, b, DatesWith(fakeDates))
 			if doc == nil || !utf8.ValidString(doc.Text) || !utf8.ValidString(doc.Title) {
 				t.Fatalf("input %q: bad document %+v", b, doc)

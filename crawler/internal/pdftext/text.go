@@ -1,4 +1,4 @@
-package crawler
+package pdftext
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 // range for every font) comes out as mojibake, and it takes every code of
 // a composite font to be one byte wide when it sizes glyphs. ledongthuc/pdf
 // still does the object, stream and filter work; this file interprets the
-// content stream, and pdf_cmap.go the CMaps.
+// content stream, and cmap.go the CMaps.
 
 // pdfGlyph is one character code drawn on a page, in default user space.
 type pdfGlyph struct {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the test PDFs in crawler/testdata (notice.pdf, blank.pdf,
+# Regenerates the test PDFs in crawler/internal/pdftext/testdata (notice.pdf, blank.pdf,
 # identityrange.pdf); run from anywhere. Needs Debian's fonts-ipafont-gothic
 # (apt-get install fonts-ipafont-gothic) and the Go module proxy. The PDF
 # writers (gopdf, fpdf) are fetched into a throw-away module so that they
