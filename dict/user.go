@@ -12,8 +12,9 @@ import (
 // in the attackers.tsv format (name <TAB> kind <TAB> alias|alias|..., the
 // aliases field "-" for none, '~' marking an ambiguous alias, '#' comment
 // lines). A record whose name or alias is already a dictionary name or
-// alias adds its aliases to that entry; any other record is a new entry.
-// An alias that already belongs to another entry is an error: a user
+// alias adds its name and aliases to that entry; any other record is a new
+// entry.
+// A record whose names belong to two different entries is an error: a user
 // dictionary extends the built-in one and never re-points its aliases.
 
 // BasisUser is the basis of an entry a user dictionary added.
