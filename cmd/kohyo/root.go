@@ -28,6 +28,7 @@ func (s *iostreams) errIsTerminal() bool { return isTerminal(s.Err) }
 type globalOptions struct {
 	logFormat string
 	verbose   bool
+	dicts     []string // --dict: user attacker dictionaries (files or directories)
 }
 
 func (g *globalOptions) logger(w io.Writer) *slog.Logger {
@@ -44,6 +45,19 @@ func (g *globalOptions) logger(w io.Writer) *slog.Logger {
 
 // sharedExtractor loads the IPA dictionary once per process.
 var sharedExtractor = sync.OnceValues(func() (*extract.Extractor, error) { return extract.New() })
+
+// extractor returns the extractor of the command: the shared one, or one
+// built with the --dict user dictionaries.
+func (g *globalOptions) extractor() (*extract.Extractor, error) {
+	if len(g.dicts) == 0 {
+		return sharedExtractor()
+	}
+	d, err := loadUserDicts(g.dicts)
+	if err != nil {
+		return nil, err
+	}
+	return extract.New(extract.WithDict(d))
+}
 
 func newRootCmd(io *iostreams) *cobra.Command {
 	g := &globalOptions{}
@@ -78,6 +92,7 @@ stores everything in SQLite.`,
 		newSearchCmd(io, g),
 		newExportCmd(io, g),
 		newReextractCmd(io, g),
+		newDictCmd(io, g),
 	)
 	return root
 }
