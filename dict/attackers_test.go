@@ -128,3 +128,50 @@ func TestUserDictionary(t *testing.T) {
 		t.Errorf("missing file: err = %v", err)
 	}
 }
+
+// FuzzWithUserAttackers: a user dictionary of any content gives an error
+// or a dictionary whose every entry has a name, a known kind and aliases
+// that no other entry has; it never panics and never changes the
+// embedded dictionary.
+func FuzzWithUserAttackers(f *testing.F) {
+	for _, s := range []string{
+		"Moonlit Heron\transomware\tムーンリットヘロン|~Heron\n",
+		"LockBit\transomware\tロックビット5.0\n# c\n\n",
+		"ブラックバスタ\tactor\t-\r\n",
+		"X\tmalware\t~\n", "\t\t\n", "A\tactor\tB|b|~B\nB\tactor\tC\n",
+	} {
+		f.Add(s)
+	}
+	d, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	n := len(d.Attackers)
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := d.WithUserAttackers("fuzz.tsv", strings.NewReader(s))
+		if len(d.Attackers) != n {
+			t.Fatal("the embedded dictionary changed")
+		}
+		if err != nil {
+			return
+		}
+		owner := map[string]string{}
+		for _, a := range u.Attackers {
+			if AliasKey(a.Name) == "" || len(a.Aliases) == 0 {
+				t.Fatalf("bad entry %+v", a)
+			}
+			switch a.Kind {
+			case KindRansomware, KindMalware, KindActor:
+			default:
+				t.Fatalf("%s: kind %q", a.Name, a.Kind)
+			}
+			for _, al := range a.Aliases {
+				k := AliasKey(al)
+				if o, ok := owner[k]; ok && o != a.Name {
+					t.Fatalf("alias %q in %s and %s", al, o, a.Name)
+				}
+				owner[k] = a.Name
+			}
+		}
+	})
+}

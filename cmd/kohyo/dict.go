@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -134,18 +135,19 @@ func (o *dictOptions) run() error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(entries)
 	}
-	w := tabwriter.NewWriter(o.io.Out, 0, 8, 2, ' ', 0)
+	var b strings.Builder
 	for _, e := range entries {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", e.Name, e.Kind, strings.Join(e.Basis, ","))
+		fmt.Fprintf(&b, "%s (%s; %s)\n", e.Name, e.Kind, strings.Join(e.Basis, ", "))
 		for _, a := range e.Aliases {
 			al := a.Alias
 			if a.Ambiguous {
 				al = "~" + al
 			}
-			fmt.Fprintf(w, "  %s\t\t%s\n", al, strings.Join(a.Sources, " "))
+			fmt.Fprintf(&b, "  %s: %s\n", al, strings.Join(a.Sources, ", "))
 		}
 	}
-	return w.Flush()
+	_, err = io.WriteString(o.io.Out, b.String())
+	return err
 }
 
 func dictEntries(d *dict.Dict) []dictEntry {
