@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/kohyo-dev/kohyo/corpus"
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -139,7 +139,7 @@ func TestReextractPicksUpUserDict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := &crawler.Document{URL: "https://example.test/info/1", FinalURL: "https://example.test/info/1", Status: 200,
+	doc := &page.Document{URL: "https://example.test/info/1", FinalURL: "https://example.test/info/1", Status: 200,
 		ContentType: "text/html", Charset: "utf-8", Title: "お知らせ", Text: heronNotice, SHA256: "00", FetchedAt: time.Now()}
 	if _, err := db.StoreDocument(ctx, doc, ex.Extract(extract.Input{ID: doc.URL, Text: doc.Text})); err != nil {
 		t.Fatal(err)
