@@ -19,7 +19,7 @@ func TestAttackerSources(t *testing.T) {
 				t.Errorf("%s: alias %q has no source", a.Name, al)
 			}
 			for _, s := range src {
-				if s != "overlay" && !strings.HasPrefix(s, "misp-galaxy/") {
+				if s != SourceOverlay && !strings.HasPrefix(s, SourceMISP) {
 					t.Errorf("%s: alias %q: unknown source %q", a.Name, al, s)
 				}
 			}

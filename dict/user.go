@@ -17,8 +17,17 @@ import (
 // A record whose names belong to two different entries is an error: a user
 // dictionary extends the built-in one and never re-points its aliases.
 
-// BasisUser is the basis of an entry a user dictionary added.
-const BasisUser = "user"
+// Where an alias came from (Attacker.Sources) and why an entry is in the
+// dictionary (Attacker.Basis). A user dictionary's aliases name its file.
+const (
+	SourceOverlay = "overlay"      // kohyo's own overlay.tsv
+	SourceMISP    = "misp-galaxy/" // prefix of a MISP galaxy cluster: misp-galaxy/ransomware:Value
+
+	BasisLeak = "leak" // a group active on leak sites in 2023-2025
+	BasisJP   = "jp"   // named in attacks on Japanese organisations
+	BasisKept = "kept" // from the first hand-made list
+	BasisUser = "user" // added by a user dictionary
+)
 
 // ErrAliasTaken is returned (wrapped in a *UserDictError) when a user
 // dictionary gives an alias that belongs to another entry.

@@ -224,14 +224,14 @@ func dictStats(entries []dictEntry) dictCoverage {
 			}
 			for _, s := range a.Sources {
 				switch {
-				case s == "overlay":
-					c.AliasesBySrc["overlay"]++
-				case strings.HasPrefix(s, "misp-galaxy/"):
-					cl, _, _ := strings.Cut(strings.TrimPrefix(s, "misp-galaxy/"), ":")
-					c.AliasesBySrc["misp-galaxy/"+cl]++
+				case s == dict.SourceOverlay:
+					c.AliasesBySrc[s]++
+				case strings.HasPrefix(s, dict.SourceMISP):
+					cl, _, _ := strings.Cut(strings.TrimPrefix(s, dict.SourceMISP), ":")
+					c.AliasesBySrc[dict.SourceMISP+cl]++
 					src = true
 				default:
-					c.AliasesBySrc["user"]++
+					c.AliasesBySrc[dict.BasisUser]++
 				}
 			}
 		}

@@ -30,7 +30,7 @@ import (
 // ('!'). The output depends on the three input files only.
 
 // sourceOverlay is the source named for aliases the overlay adds.
-const sourceOverlay = "overlay"
+const sourceOverlay = dict.SourceOverlay
 
 // cluster is one trimmed record of the source snapshot.
 type cluster struct {
@@ -302,7 +302,7 @@ func collect(ov []overlayEntry, snap *snapshot, rv *Review) ([]*entry, map[strin
 				return nil, nil, fmt.Errorf("overlay.tsv: %s: source %q is not in the snapshot", o.Name, ref)
 			}
 			used[ref] = true
-			src := "misp-galaxy/" + ref
+			src := dict.SourceMISP + ref
 			add(c.Value, src, false, false, false)
 			for _, s := range c.Synonyms {
 				if mitreID.MatchString(s) || campaign.MatchString(s) {
