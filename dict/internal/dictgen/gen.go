@@ -75,6 +75,7 @@ type Review struct {
 	Dropped     []string // source aliases dropped because two entries claim them
 	Filtered    []string // source synonyms that are no names (MITRE ids, operations)
 	Candidates  []string // single-word aliases found in a word list, not marked
+	Overlaps    []string // aliases that hold another entry's alias as a word (both would match)
 	Unselected  int      // leak-site clusters of the snapshot the overlay does not use
 }
 
@@ -124,6 +125,7 @@ func Build(in Inputs) (*Output, error) {
 		return nil, err
 	}
 	markAmbiguous(entries, words, &out.Review)
+	out.Review.Overlaps = overlaps(entries)
 	if in.Review != nil {
 		review, err := readWords(in.Review)
 		if err != nil {
@@ -379,6 +381,52 @@ func markAmbiguous(entries []*entry, words map[string]bool, rv *Review) {
 			}
 		}
 	}
+}
+
+// overlaps lists aliases whose text holds, as whole words (between
+// separators or the ends), an alias of another entry: Trickbot LLC holds
+// TrickBot. In text both would be found, so one of them should go.
+func overlaps(entries []*entry) []string {
+	type word struct {
+		words []string
+		e     *entry
+	}
+	split := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return r == ' ' || r == '-' || r == '.' || r == '_' || r == '・' || r == '/'
+		})
+	}
+	var all []word
+	for _, e := range entries {
+		for _, a := range e.aliases {
+			all = append(all, word{split(a.Text), e})
+		}
+	}
+	var out []string
+	for _, long := range all {
+		for _, short := range all {
+			if long.e == short.e || len(short.words) >= len(long.words) || len(short.words) == 0 {
+				continue
+			}
+			for i := 0; i+len(short.words) <= len(long.words); i++ {
+				if equalWords(long.words[i:i+len(short.words)], short.words) {
+					out = append(out, fmt.Sprintf("%s: %s holds %s (%s)", long.e.Name,
+						strings.Join(long.words, " "), strings.Join(short.words, " "), short.e.Name))
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // candidates lists unmarked one-word Latin aliases that a word list knows.

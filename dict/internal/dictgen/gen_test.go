@@ -25,6 +25,10 @@ func TestCommittedDictionaryIsGenerated(t *testing.T) {
 	if !bytes.Equal(out.Attackers, again.Attackers) || !bytes.Equal(out.Sources, again.Sources) {
 		t.Fatal("two builds of the same inputs differ")
 	}
+	// an alias that holds another entry's alias would report both
+	for _, o := range out.Review.Overlaps {
+		t.Errorf("overlap: %s", o)
+	}
 	for name, got := range map[string][]byte{"attackers.tsv": out.Attackers, "attacker-sources.tsv": out.Sources} {
 		want, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
@@ -88,7 +92,8 @@ func TestBuildRules(t *testing.T) {
 		}
 	}
 	rv := out.Review
-	if len(rv.Filtered) != 2 || len(rv.Dropped) != 2 || rv.Unselected != 1 || len(rv.ShortMarked) != 1 || len(rv.WordMarked) != 1 {
+	if len(rv.Filtered) != 2 || len(rv.Dropped) != 2 || rv.Unselected != 1 || len(rv.ShortMarked) != 1 || len(rv.WordMarked) != 1 ||
+		len(rv.Overlaps) != 1 || !strings.Contains(rv.Overlaps[0], "Umbrella: dusk team holds dusk (Dusk)") {
 		t.Errorf("review = %+v", rv)
 	}
 }

@@ -71,9 +71,10 @@ func run(args []string, stderr io.Writer) error {
 		{"source aliases two entries claim, dropped", rv.Dropped},
 		{"source synonyms that are no names, skipped", rv.Filtered},
 		{"unmarked aliases that the review word list knows (mark ~ or ! in overlay.tsv)", rv.Candidates},
+		{"aliases that hold another entry's alias as a word (drop one with -X in overlay.tsv)", rv.Overlaps},
 	} {
 		fmt.Fprintf(stderr, "review: %d %s\n", len(l.items), l.what)
-		if *verbose || l.what[:9] == "unmarked " {
+		if *verbose || l.what[:9] == "unmarked " || l.what[:9] == "aliases t" {
 			for _, it := range l.items {
 				fmt.Fprintf(stderr, "\t%s\n", it)
 			}
