@@ -18,7 +18,33 @@ import (
 // addDictFlag gives a command that builds an extractor the --dict flag.
 func addDictFlag(cmd *cobra.Command, g *globalOptions) {
 	cmd.Flags().StringArrayVar(&g.dicts, "dict", nil,
-		"user attacker dictionary: a TSV file (name, kind, aliases) or a directory of .tsv files; repeatable")
+		"user attacker dictionary: a TSV file (name, kind, aliases) or a directory of .tsv files; repeatable (besides "+
+			"the .tsv files of "+configDictDirHelp+")")
+}
+
+const configDictDirHelp = "$XDG_CONFIG_HOME/kohyo/dict or ~/.config/kohyo/dict"
+
+// configDictDir is where user dictionaries are read from on every run
+// (besides --dict): $XDG_CONFIG_HOME/kohyo/dict, ~/.config/kohyo/dict on
+// Linux.
+func configDictDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "kohyo", "dict")
+}
+
+// userDicts lists the user dictionaries of this run: the config
+// directory when it holds .tsv files, then the --dict arguments.
+func (g *globalOptions) userDicts() []string {
+	var out []string
+	if dir := configDictDir(); dir != "" {
+		if m, _ := filepath.Glob(filepath.Join(dir, "*.tsv")); len(m) > 0 {
+			out = append(out, dir)
+		}
+	}
+	return append(out, g.dicts...)
 }
 
 // loadUserDicts loads the embedded dictionaries extended by the --dict
@@ -111,8 +137,8 @@ func (o *dictOptions) run() error {
 	}
 	var d *dict.Dict
 	var err error
-	if len(o.global.dicts) > 0 {
-		d, err = loadUserDicts(o.global.dicts)
+	if dicts := o.global.userDicts(); len(dicts) > 0 {
+		d, err = loadUserDicts(dicts)
 	} else {
 		d, err = dict.Default()
 	}

@@ -156,3 +156,25 @@ func TestReextractPicksUpUserDict(t *testing.T) {
 		t.Errorf("%d Moonlit Heron rows after reextract --dict", n)
 	}
 }
+
+// TestConfigDirUserDict: the .tsv files of the config directory's
+// kohyo/dict are read on every run, besides --dict.
+func TestConfigDirUserDict(t *testing.T) {
+	cfg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	dir := filepath.Join(cfg, "kohyo", "dict")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "groups.tsv"), []byte(userDictTSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := kohyo(t, heronNotice, "extract", "-")
+	if got := attackerNames(t, out); code != exitOK || len(got) != 1 || got[0] != "Moonlit Heron" {
+		t.Fatalf("config dictionary: exit %d, attackers %v\n%s", code, got, stderr)
+	}
+	code, out, _ = kohyo(t, "", "dict", "list", "Moonlit Heron")
+	if code != exitOK || !strings.Contains(out, "groups.tsv") {
+		t.Errorf("dict list: exit %d\n%s", code, out)
+	}
+}

@@ -47,12 +47,13 @@ func (g *globalOptions) logger(w io.Writer) *slog.Logger {
 var sharedExtractor = sync.OnceValues(func() (*extract.Extractor, error) { return extract.New() })
 
 // extractor returns the extractor of the command: the shared one, or one
-// built with the --dict user dictionaries.
+// built with the user dictionaries (the config directory's, then --dict).
 func (g *globalOptions) extractor() (*extract.Extractor, error) {
-	if len(g.dicts) == 0 {
+	dicts := g.userDicts()
+	if len(dicts) == 0 {
 		return sharedExtractor()
 	}
-	d, err := loadUserDicts(g.dicts)
+	d, err := loadUserDicts(dicts)
 	if err != nil {
 		return nil, err
 	}
