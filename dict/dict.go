@@ -7,26 +7,35 @@
 //
 // File formats (UTF-8, one record a line, '#' starts a comment line):
 //
-//	attackers.tsv   name <TAB> kind <TAB> alias|alias|...
+//	attackers.tsv         name <TAB> kind <TAB> alias|alias|...
+//	attacker-sources.tsv  name <TAB> basis <TAB> alias <TAB> source|source|...
 //	categories.tsv  surface <TAB> category id
 //	incidents.tsv   surface <TAB> incident type [<TAB> condition]
 //	cues.tsv        surface <TAB> cue kind
 //
 // An alias written with a leading '~' is ambiguous (an English word or a
 // common katakana word): it counts only next to attacker context words.
+//
+// attackers.tsv and attacker-sources.tsv are generated (go generate) from
+// overlay.tsv, words.txt and the MISP galaxy snapshot under source/; see
+// internal/dictgen. User dictionaries in the attackers.tsv format add
+// entries and aliases at run time (LoadUser).
 package dict
+
+//go:generate go run ./internal/dictgen
 
 import (
 	"bufio"
 	"embed"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
 	kdict "github.com/ikawaha/kagome-dict/dict"
 )
 
-//go:embed attackers.tsv categories.tsv incidents.tsv cues.tsv
+//go:embed attackers.tsv attacker-sources.tsv categories.tsv incidents.tsv cues.tsv
 var files embed.FS
 
 // Attacker kinds.
@@ -105,6 +114,11 @@ type Attacker struct {
 	Name    string
 	Kind    string
 	Aliases []string
+	// Sources maps an alias key (AliasKey) to where the alias came from:
+	// "overlay", "misp-galaxy/cluster:value", or a user dictionary file.
+	Sources map[string][]string
+	// Basis says why the entry is in the dictionary (leak, jp, kept, user).
+	Basis []string
 }
 
 // Term maps a surface word to an id (a category id, an incident type or a
@@ -138,27 +152,33 @@ func Default() (*Dict, error) {
 func parse() (*Dict, error) {
 	d := &Dict{}
 	err := readTSV("attackers.tsv", 3, 3, func(f []string) error {
-		a := Attacker{Name: f[0], Kind: f[1]}
-		at := map[string]int{} // alias key → index in a.Aliases
-		for _, al := range append([]string{f[0]}, strings.Split(f[2], "|")...) {
-			al = strings.TrimSpace(al)
-			if AliasKey(al) == "" {
-				return fmt.Errorf("empty alias")
-			}
-			k := AliasKey(al)
-			if i, ok := at[k]; ok {
-				if strings.HasPrefix(al, "~") { // the ambiguity mark wins
-					a.Aliases[i] = al
-				}
-				continue
-			}
-			at[k] = len(a.Aliases)
-			a.Aliases = append(a.Aliases, al)
+		a, err := parseAttacker(f)
+		if err != nil {
+			return err
 		}
 		d.Attackers = append(d.Attackers, a)
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	byName := map[string]int{}
+	for i, a := range d.Attackers {
+		byName[a.Name] = i
+	}
+	if err := readTSV("attacker-sources.tsv", 4, 4, func(f []string) error {
+		i, ok := byName[f[0]]
+		if !ok {
+			return fmt.Errorf("%s is not in attackers.tsv", f[0])
+		}
+		a := &d.Attackers[i]
+		if a.Sources == nil {
+			a.Sources = map[string][]string{}
+			a.Basis = strings.Split(f[1], ",")
+		}
+		a.Sources[AliasKey(f[2])] = strings.Split(f[3], "|")
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if err := readTSV("categories.tsv", 2, 2, func(f []string) error {
@@ -186,6 +206,41 @@ func parse() (*Dict, error) {
 	return d, nil
 }
 
+// parseAttacker reads the fields of one attackers.tsv record. The aliases
+// field may be "-" (no alias besides the name).
+func parseAttacker(f []string) (Attacker, error) {
+	a := Attacker{Name: f[0], Kind: f[1]}
+	switch a.Kind {
+	case KindRansomware, KindMalware, KindActor:
+	default:
+		return a, fmt.Errorf("%s: unknown kind %q (want %s, %s or %s)", a.Name, a.Kind, KindRansomware, KindMalware, KindActor)
+	}
+	if AliasKey(a.Name) == "" {
+		return a, fmt.Errorf("empty name")
+	}
+	list := []string{f[0]}
+	if f[2] != "-" {
+		list = append(list, strings.Split(f[2], "|")...)
+	}
+	at := map[string]int{} // alias key → index in a.Aliases
+	for _, al := range list {
+		al = strings.TrimSpace(al)
+		k := AliasKey(al)
+		if k == "" {
+			return a, fmt.Errorf("empty alias")
+		}
+		if i, ok := at[k]; ok {
+			if strings.HasPrefix(al, "~") { // the ambiguity mark wins
+				a.Aliases[i] = al
+			}
+			continue
+		}
+		at[k] = len(a.Aliases)
+		a.Aliases = append(a.Aliases, al)
+	}
+	return a, nil
+}
+
 // readTSV calls fn for every record of an embedded TSV file, checking the
 // field count and that no field is empty.
 func readTSV(name string, minFields, maxFields int, fn func([]string) error) error {
@@ -194,7 +249,23 @@ func readTSV(name string, minFields, maxFields int, fn func([]string) error) err
 		return fmt.Errorf("dict: %w", err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	return scanTSV(f, name, minFields, maxFields, fn)
+}
+
+// lineError locates an error at a line of a TSV file.
+type lineError struct {
+	name string
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("dict: %s:%d: %v", e.name, e.line, e.err) }
+func (e *lineError) Unwrap() error { return e.err }
+
+// scanTSV calls fn for every record of a TSV stream, checking the field
+// count and that no field is empty; errors are *lineError.
+func scanTSV(r io.Reader, name string, minFields, maxFields int, fn func([]string) error) error {
+	sc := bufio.NewScanner(r)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -204,16 +275,16 @@ func readTSV(name string, minFields, maxFields int, fn func([]string) error) err
 		}
 		fields := strings.Split(s, "\t")
 		if len(fields) < minFields || len(fields) > maxFields {
-			return fmt.Errorf("dict: %s:%d: want %d to %d tab-separated fields, got %d", name, line, minFields, maxFields, len(fields))
+			return &lineError{name, line, fmt.Errorf("want %d to %d tab-separated fields, got %d", minFields, maxFields, len(fields))}
 		}
 		for i, x := range fields {
 			fields[i] = strings.TrimSpace(x)
 			if fields[i] == "" {
-				return fmt.Errorf("dict: %s:%d: field %d is empty", name, line, i+1)
+				return &lineError{name, line, fmt.Errorf("field %d is empty", i+1)}
 			}
 		}
 		if err := fn(fields); err != nil {
-			return fmt.Errorf("dict: %s:%d: %w", name, line, err)
+			return &lineError{name, line, err}
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -81,6 +81,7 @@ changed; the earlier version of a changed page is kept.`,
 	f.BoolVar(&o.allowPrivate, "allow-private", false, "allow links and redirects to loopback, private and link-local addresses")
 	f.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header (name a contact URL)")
 	f.DurationVar(&o.timeout, "timeout", crawler.DefaultTimeout, "time limit for one request, body included")
+	addDictFlag(cmd, o.global)
 	return cmd
 }
 
@@ -207,7 +208,7 @@ func (o *crawlOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ex, db, err := openCorpus(ctx, o.db, log)
+	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {
 		return err
 	}
@@ -229,8 +230,8 @@ func (o *crawlOptions) run(ctx context.Context) error {
 
 // openCorpus loads the extractor and opens (or creates) the corpus for
 // writing, its search index segmented by the extractor's tokenizer.
-func openCorpus(ctx context.Context, path string, log *slog.Logger) (*extract.Extractor, *corpus.DB, error) {
-	ex, err := sharedExtractor()
+func openCorpus(ctx context.Context, path string, log *slog.Logger, g *globalOptions) (*extract.Extractor, *corpus.DB, error) {
+	ex, err := g.extractor()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -25,7 +25,15 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	// no user dictionary of the machine's config directory in the tests
+	cfg, err := os.MkdirTemp("", "kohyo-config")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", cfg)
+	code := m.Run()
+	os.RemoveAll(cfg)
+	os.Exit(code)
 }
 
 // countingSite serves the demo site, counts requests per path and

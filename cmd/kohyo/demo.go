@@ -40,6 +40,7 @@ print the incidents found and some queries to try next. No network needed.`,
 	}
 	cmd.Flags().StringVar(&o.db, "db", "kohyo-demo.db", "SQLite corpus to create (replaced if it exists)")
 	cmd.Flags().DurationVar(&o.delay, "delay", 20*time.Millisecond, "delay between requests to the demo site")
+	addDictFlag(cmd, o.global)
 	return cmd
 }
 
@@ -59,7 +60,7 @@ func (o *demoOptions) run(ctx context.Context) error {
 	defer stop()
 	fmt.Fprintf(o.io.Err, "demo site: %s/information/ (a fictional company, served on loopback)\n", base)
 
-	ex, db, err := openCorpus(ctx, o.db, log)
+	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {
 		return err
 	}

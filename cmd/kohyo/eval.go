@@ -39,6 +39,7 @@ F1s). The rules are those of ../shared/eval/score.py.`,
 	}
 	cmd.Flags().BoolVar(&o.errors, "errors", false, "list every document and field that differs from the gold")
 	cmd.Flags().IntVar(&o.workers, "workers", runtime.NumCPU(), "worker goroutines")
+	addDictFlag(cmd, o.global)
 	return cmd
 }
 
@@ -51,7 +52,7 @@ func (o *evalOptions) run(ctx context.Context) error {
 		return fmt.Errorf("open gold file: %w", err)
 	}
 	defer f.Close()
-	ex, err := sharedExtractor()
+	ex, err := o.global.extractor()
 	if err != nil {
 		return err
 	}

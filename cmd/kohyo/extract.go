@@ -67,6 +67,7 @@ per input line, in input order, using every core.`,
 	f.StringVar(&o.format, "format", "json", "output format for one document: json or text")
 	f.StringVar(&o.published, "published", "", "publication date YYYY-MM-DD that year-less and relative dates resolve against")
 	f.IntVar(&o.workers, "workers", runtime.NumCPU(), "worker goroutines for --jsonl")
+	addDictFlag(cmd, o.global)
 	return cmd
 }
 
@@ -85,7 +86,7 @@ func (o *extractOptions) run(ctx context.Context) error {
 		}
 		published = t
 	}
-	ex, err := sharedExtractor()
+	ex, err := o.global.extractor()
 	if err != nil {
 		return err
 	}

@@ -254,7 +254,7 @@ func BenchmarkPipelineCrawl(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ex, db, err := openCorpus(ctx, path, log)
+		ex, db, err := openCorpus(ctx, path, log, &globalOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

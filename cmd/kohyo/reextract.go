@@ -30,6 +30,7 @@ full-text index is rebuilt with the current tokenisation.`,
 		RunE:    func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context()) },
 	}
 	cmd.Flags().StringVar(&o.db, "db", "kohyo.db", "SQLite corpus")
+	addDictFlag(cmd, o.global)
 	return cmd
 }
 
@@ -38,7 +39,7 @@ func (o *reextractOptions) run(ctx context.Context) error {
 	if _, err := os.Stat(o.db); err != nil {
 		return fmt.Errorf("corpus %s: %w", o.db, err)
 	}
-	ex, db, err := openCorpus(ctx, o.db, log)
+	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,7 @@ func (s *iostreams) errIsTerminal() bool { return isTerminal(s.Err) }
 type globalOptions struct {
 	logFormat string
 	verbose   bool
+	dicts     []string // --dict: user attacker dictionaries (files or directories)
 }
 
 func (g *globalOptions) logger(w io.Writer) *slog.Logger {
@@ -44,6 +45,20 @@ func (g *globalOptions) logger(w io.Writer) *slog.Logger {
 
 // sharedExtractor loads the IPA dictionary once per process.
 var sharedExtractor = sync.OnceValues(func() (*extract.Extractor, error) { return extract.New() })
+
+// extractor returns the extractor of the command: the shared one, or one
+// built with the user dictionaries (the config directory's, then --dict).
+func (g *globalOptions) extractor() (*extract.Extractor, error) {
+	dicts := g.userDicts()
+	if len(dicts) == 0 {
+		return sharedExtractor()
+	}
+	d, err := loadUserDicts(dicts)
+	if err != nil {
+		return nil, err
+	}
+	return extract.New(extract.WithDict(d))
+}
 
 func newRootCmd(io *iostreams) *cobra.Command {
 	g := &globalOptions{}
@@ -78,6 +93,7 @@ stores everything in SQLite.`,
 		newSearchCmd(io, g),
 		newExportCmd(io, g),
 		newReextractCmd(io, g),
+		newDictCmd(io, g),
 	)
 	return root
 }

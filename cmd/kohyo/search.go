@@ -44,6 +44,7 @@ date and a snippet around the match.`,
 	f.IntVar(&o.limit, "limit", 20, "hits to show")
 	f.StringVar(&o.format, "format", "text", "output: text or json (one JSON object per hit, one per line)")
 	f.StringVar(&o.mode, "mode", "auto", "match: auto (words, else substring), words, or substring")
+	addDictFlag(cmd, o.global)
 	return cmd
 }
 
@@ -64,7 +65,7 @@ func (o *searchOptions) run(ctx context.Context) error {
 	default:
 		return usagef("--mode must be auto, words or substring, not %q", o.mode)
 	}
-	ex, err := sharedExtractor()
+	ex, err := o.global.extractor()
 	if err != nil {
 		return err
 	}
