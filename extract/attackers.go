@@ -13,18 +13,7 @@ import (
 // ランサムウェアグループを名乗る「X」, …を名乗るグループ「X」; they are
 // reported with their surface form and Known false.
 
-func (e *Extractor) extractAttackers(d *document) []Attacker {
-	return e.analyse(d).attackers(e.words)
-}
-
-func (a *analysis) attackers(w *wordIndex) []Attacker {
-	if !a.done[0] {
-		a.attackersOut, a.done[0] = a.attackersUncached(w), true
-	}
-	return a.attackersOut
-}
-
-func (a *analysis) attackersUncached(w *wordIndex) []Attacker {
+func (a *analysis) findAttackers(w *wordIndex) []Attacker {
 	var out []Attacker
 	seen := map[string]bool{}
 	for _, m := range a.matches {
@@ -39,7 +28,11 @@ func (a *analysis) attackersUncached(w *wordIndex) []Attacker {
 			continue
 		}
 		seen[ent.Name] = true
-		out = append(out, Attacker{Name: ent.Name, Known: true, Kind: ent.Kind, Span: a.d.norm.Span(m.start, m.end)})
+		rule := "dictionary"
+		if m.pay.ambiguous {
+			rule = "dictionary-ambiguous-with-context"
+		}
+		out = append(out, Attacker{Name: ent.Name, Known: true, Kind: ent.Kind, Span: a.d.norm.Span(m.start, m.end), Rule: rule})
 	}
 	for _, u := range a.unknownAttackers() {
 		key := dict.AliasKey(u.Name)
@@ -81,11 +74,22 @@ func (a *analysis) unknownAttackers() []Attacker {
 				break
 			}
 		}
-		s, e = wTrimSpace(r, s, e)
-		if !a.nameLike(s, e) || a.hasAttackerMatch(i+1, j) || !(a.groupBefore(i) || a.namingBefore(i) || a.namingAfter(j+1)) {
+		s, e = trimSpace(r, s, e)
+		if !a.nameLike(s, e) || a.hasAttackerMatch(i+1, j) {
 			continue
 		}
-		out = append(out, Attacker{Name: a.d.norm.Span(s, e).Text, Known: false, Span: a.d.norm.Span(s, e)})
+		var rule string
+		switch {
+		case a.groupBefore(i):
+			rule = "context:group-word-before-quote"
+		case a.namingBefore(i):
+			rule = "context:naming-before-quote"
+		case a.namingAfter(j + 1):
+			rule = "context:naming-after-quote"
+		default:
+			continue
+		}
+		out = append(out, Attacker{Name: a.d.norm.Span(s, e).Text, Known: false, Span: a.d.norm.Span(s, e), Rule: rule})
 		i = j
 	}
 	return out
@@ -221,10 +225,10 @@ func dropEmbeddedNames(runes []rune, ms []match) []match {
 }
 
 func embeddedName(r []rune, s, e int) bool {
-	if wIsKatakana(r[s]) && s > 0 && (wIsKatakana(r[s-1]) || r[s-1] == '・' && s > 1 && wIsKatakana(r[s-2])) {
+	if isKatakana(r[s]) && s > 0 && (isKatakana(r[s-1]) || r[s-1] == '・' && s > 1 && isKatakana(r[s-2])) {
 		return true
 	}
-	if wIsKatakana(r[e-1]) && e < len(r) && (wIsKatakana(r[e]) || r[e] == '・' && e+1 < len(r) && wIsKatakana(r[e+1])) {
+	if isKatakana(r[e-1]) && e < len(r) && (isKatakana(r[e]) || r[e] == '・' && e+1 < len(r) && isKatakana(r[e+1])) {
 		return true
 	}
 	const legal = "株式会社"

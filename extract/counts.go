@@ -159,8 +159,9 @@ func countNumeral(r []rune, i int) (numeral, bool) {
 func extractCounts(d *document) []Count {
 	r := maskCircled(d.norm)
 	var out []Count
-	emit := func(n numeral, v int64, c string, cend, qend int) {
+	emit := func(n numeral, v int64, c string, cend, qend int, rule string) {
 		out = append(out, Count{
+			Rule:      rule,
 			Value:     v,
 			Counter:   c,
 			Qualifier: countQualifier(r, n.start, qend),
@@ -202,7 +203,7 @@ func extractCounts(d *document) []Count {
 							v *= m.big
 						}
 						if ok && v > 0 {
-							emit(n, v, cw2, n.end, u+len([]rune(cw2)))
+							emit(n, v, cw2, n.end, u+len([]rune(cw2)), "range-start-counter-after")
 						}
 					}
 				}
@@ -216,8 +217,7 @@ func extractCounts(d *document) []Count {
 			continue
 		}
 		if v, ok := n.Int(); ok && v >= 0 {
-			emit(n, v, cw, end, end) // 0件 is a count too
-
+			emit(n, v, cw, end, end, "number-counter") // 0件 is a count too
 		}
 		i = end
 	}

@@ -326,12 +326,39 @@ func maskCircled(n *normText) []rune {
 	return out
 }
 
+// rule names how the expression was resolved, for Date.Rule: written in
+// full (absolute), relative to the publication date (今年, 昨日), to the
+// preceding date (同日, 翌月, a day or month alone), or year-less and put
+// nearest to the publication date; a fiscal year or a range end says so.
+func (rd rawDate) rule() string {
+	var r string
+	switch {
+	case rd.y.at == partPub || rd.m.at == partPub || rd.d.at == partPub:
+		r = "relative-to-publication"
+	case rd.y.at == partPrev || rd.m.at == partPrev || rd.d.at == partPrev || rd.next:
+		r = "anaphor-of-preceding-date"
+	case rd.y.at == partNone && rd.m.at == partAbs:
+		r = "year-nearest-publication"
+	case rd.y.at == partNone:
+		r = "day-of-preceding-date"
+	default:
+		r = "absolute"
+	}
+	if rd.fiscal {
+		r = "fiscal-year/" + r
+	}
+	if rd.rangeEnd {
+		r += "/range-end"
+	}
+	return r
+}
+
 // extractDates finds every calendar date (contract §2).
 func extractDates(d *document) []Date {
 	raws := scanDates(maskCircled(d.norm))
 	out := make([]Date, 0, len(raws))
 	resolveAll(raws, d.published, !d.published.IsZero(), func(rd rawDate, c calDate) {
-		out = append(out, Date{Value: c.value(), Precision: c.prec, Span: d.norm.Span(rd.s, rd.e)})
+		out = append(out, Date{Value: c.value(), Precision: c.prec, Span: d.norm.Span(rd.s, rd.e), Rule: rd.rule()})
 	})
 	return out
 }
@@ -348,7 +375,7 @@ func documentDate(n *normText, now time.Time) (time.Time, bool) {
 		}
 		line := r[start:i]
 		start = i + 1
-		if len(trimSpaceRunes(line)) == 0 {
+		if s, e := trimSpace(line, 0, len(line)); s == e {
 			continue
 		}
 		lines++
@@ -363,16 +390,6 @@ func documentDate(n *normText, now time.Time) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-func trimSpaceRunes(r []rune) []rune {
-	for len(r) > 0 && (r[0] == ' ' || r[0] == '\t' || r[0] == '\r') {
-		r = r[1:]
-	}
-	for len(r) > 0 && (r[len(r)-1] == ' ' || r[len(r)-1] == '\t' || r[len(r)-1] == '\r') {
-		r = r[:len(r)-1]
-	}
-	return r
 }
 
 // firstAbsoluteDay is the first date in r written with its year, month

@@ -115,45 +115,6 @@ var relFirst = func() map[rune]bool {
 	return m
 }()
 
-func isHan(r rune) bool {
-	return (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0x3400 && r <= 0x4DBF) || r == '々' || r == '〆'
-}
-
-func asciiAlnum(r rune) bool {
-	return (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
-}
-
-func asciiLetter(r rune) bool {
-	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
-}
-
-// textHas reports whether r[i:] starts with w.
-func textHas(r []rune, i int, w string) bool {
-	for _, c := range w {
-		if i >= len(r) || r[i] != c {
-			return false
-		}
-		i++
-	}
-	return true
-}
-
-// textHasAny returns the length of the first of ws that r[i:] starts with.
-func textHasAny(r []rune, i int, ws ...string) int {
-	for _, w := range ws {
-		if textHas(r, i, w) {
-			return len([]rune(w))
-		}
-	}
-	return 0
-}
-
-// textEndsWith reports whether r[:i] ends with w.
-func textEndsWith(r []rune, i int, w string) bool {
-	n := len([]rune(w))
-	return i >= n && textHas(r, i-n, w)
-}
-
 // skipSpaces skips at most two spaces (2024 年6月 3 日).
 func skipSpaces(r []rune, i int) int {
 	for k := 0; k < 2 && i < len(r) && r[i] == ' '; k++ {

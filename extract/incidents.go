@@ -23,34 +23,9 @@ import (
 //
 // A document that is not about an incident (about.go) has no evidence.
 
-func (e *Extractor) extractIncidentCues(d *document) []Evidence {
-	return e.analyse(d).incidentCues(e.words)
-}
-
-// incidentCues is the evidence of a document about an incident (see
-// about.go), else nothing.
-func (a *analysis) incidentCues(w *wordIndex) []Evidence {
-	if !a.done[2] {
-		a.rawCueStarts(w)
-		if !a.about(w) {
-			a.cuesOut = nil
-		}
-		a.done[2] = true
-	}
-	return a.cuesOut
-}
-
-// rawCueStarts computes the evidence whatever the document is about, once,
-// and returns the normalised offsets where it starts.
-func (a *analysis) rawCueStarts(w *wordIndex) []int {
-	if !a.rawCuesDone {
-		a.cuesOut, a.cueStarts = a.incidentCuesUncached(w)
-		a.rawCuesDone = true
-	}
-	return a.cueStarts
-}
-
-func (a *analysis) incidentCuesUncached(w *wordIndex) ([]Evidence, []int) {
+// incidentEvidence finds the cues that hold, whatever the document is
+// about, and the normalised offsets where they start.
+func (a *analysis) incidentEvidence(w *wordIndex) ([]Evidence, []int) {
 	var out []Evidence
 	var starts []int
 	var carry []bool // evidence from 持ち出し
@@ -60,7 +35,11 @@ func (a *analysis) incidentCuesUncached(w *wordIndex) ([]Evidence, []int) {
 			if !a.cueHolds(m) {
 				continue
 			}
-			out = append(out, Evidence{Type: m.pay.id, Span: a.d.norm.Span(m.start, m.end)})
+			rule := "cue"
+			if m.pay.cond != "" {
+				rule = "cue-if-" + m.pay.cond
+			}
+			out = append(out, Evidence{Type: m.pay.id, Span: a.d.norm.Span(m.start, m.end), Rule: rule, Sentence: a.sentenceSpan(m.start)})
 			starts = append(starts, m.start)
 			carry = append(carry, m.pay.cond == dict.CondCarry)
 		case payAttacker:
@@ -70,7 +49,7 @@ func (a *analysis) incidentCuesUncached(w *wordIndex) ([]Evidence, []int) {
 			if m.pay.ambiguous && !a.sentenceAt(m.start).has(dict.CueAttackCtx) {
 				continue
 			}
-			out = append(out, Evidence{Type: "malware", Span: a.d.norm.Span(m.start, m.end)})
+			out = append(out, Evidence{Type: "malware", Span: a.d.norm.Span(m.start, m.end), Rule: "malware-family", Sentence: a.sentenceSpan(m.start)})
 			starts = append(starts, m.start)
 			carry = append(carry, false)
 		}

@@ -21,48 +21,51 @@ import (
 // organisation's name: never a generic noun (個人情報, お客様, 当社); when
 // in doubt, none.
 
-func (e *Extractor) extractVictim(d *document) (string, *Span) {
-	a := e.analyse(d)
-	if !a.about(e.words) {
-		return "", nil
-	}
-	if len(a.attackers(e.words)) == 0 && len(a.categories(e.words)) == 0 && len(a.incidentCues(e.words)) == 0 {
-		return "", nil
-	}
-	s, t, ok := a.headerIssuer()
-	if !ok {
-		s, t, ok = a.newsSubject()
-	}
-	if !ok {
-		s, t, ok = a.contactOrg()
-	}
-	if !ok {
-		s, t, ok = a.firstLegalOrg(0, len(a.runes))
-	}
-	if !ok {
-		return "", nil
-	}
-	sp := a.d.norm.Span(s, t)
-	return sp.Text, &sp
-}
+// victim rules, in the order they are tried.
+const (
+	ruleHeaderIssuer  = "header-issuer" // an organisation line in the release header
+	ruleBeforeTitle   = "header-before-title"
+	ruleNewsSubject   = "news-subject"    // 〇〇は…と発表した
+	ruleContact       = "contact-section" // under お問い合わせ先
+	ruleFirstLegalOrg = "first-legal-form"
+)
 
-func (a *analysis) cueKindIn(s, e int, kind string) (int, int, bool) {
-	for i := s; i < e; i++ {
-		for _, m := range a.matchesAt(i) {
-			if m.pay.kind == payCue && m.pay.id == kind && m.end <= e {
-				return i, m.end, true
-			}
+// findVictim is step 10 of the analysis.
+func (a *analysis) findVictim() *VictimMention {
+	if !a.aboutIncident {
+		return nil
+	}
+	if len(a.attackers) == 0 && len(a.categories) == 0 && len(a.cues) == 0 {
+		return nil
+	}
+	s, t, rule := a.headerIssuer()
+	for _, r := range []struct {
+		name string
+		find func() (int, int, bool)
+	}{
+		{ruleNewsSubject, a.newsSubject},
+		{ruleContact, a.contactOrg},
+		{ruleFirstLegalOrg, func() (int, int, bool) { return a.firstLegalOrg(0, len(a.runes)) }},
+	} {
+		if rule != "" {
+			break
+		}
+		if ps, pt, ok := r.find(); ok {
+			s, t, rule = ps, pt, r.name
 		}
 	}
-	return 0, 0, false
+	if rule == "" {
+		return nil
+	}
+	return &VictimMention{Span: a.d.norm.Span(s, t), Rule: rule, Sentence: a.sentenceSpan(s)}
 }
 
-func wIsDateRune(r rune) bool {
+func isDateRune(r rune) bool {
 	switch r {
 	case '年', '月', '日', '令', '和', '平', '成', '昭', '元', '(', ')', '曜', '火', '水', '木', '金', '土', '〇', '/', '.', '-', ' ', ',':
 		return true
 	}
-	return wIsDigit(r) || wIsKanjiNumeral(r)
+	return isArabicDigit(r) || isKanjiNumeral(r)
 }
 
 func (a *analysis) isDateLine(s, e int) bool {
@@ -70,7 +73,7 @@ func (a *analysis) isDateLine(s, e int) bool {
 		return false
 	}
 	for _, r := range a.runes[s:e] {
-		if !wIsDateRune(r) {
+		if !isDateRune(r) {
 			return false
 		}
 	}
@@ -80,7 +83,7 @@ func (a *analysis) isDateLine(s, e int) bool {
 // headerIssuer looks for the issuer line of a release header: the first
 // short line that looks like an organisation, or the first candidate line
 // above the title.
-func (a *analysis) headerIssuer() (int, int, bool) {
+func (a *analysis) headerIssuer() (int, int, string) {
 	type cand struct {
 		s, e        int
 		beforeTitle bool
@@ -89,7 +92,7 @@ func (a *analysis) headerIssuer() (int, int, bool) {
 	title := false
 	seen := 0
 	for _, l := range a.lines {
-		s, e := wTrimSpace(a.runes, l.start, l.end)
+		s, e := trimSpace(a.runes, l.start, l.end)
 		if s == e {
 			continue
 		}
@@ -109,13 +112,13 @@ func (a *analysis) headerIssuer() (int, int, bool) {
 				continue // 代表取締役 山田太郎
 			}
 			if a.runes[rs-1] == ' ' {
-				_, e = wTrimSpace(a.runes, s, rs) // 株式会社X 代表取締役 山田太郎
+				_, e = trimSpace(a.runes, s, rs) // 株式会社X 代表取締役 山田太郎
 			}
 		}
-		if e-s > 40 || wHasRune(a.runes[s:e], '、') || wHasRune(a.runes[s:e], '。') {
+		if e-s > 40 || hasRune(a.runes[s:e], '、') || hasRune(a.runes[s:e], '。') {
 			continue
 		}
-		s = wAfterNameLabel(a.runes, s, e)
+		s = afterNameLabel(a.runes, s, e)
 		cands = append(cands, cand{s, e, !title})
 	}
 	k := 0
@@ -137,32 +140,32 @@ func (a *analysis) headerIssuer() (int, int, bool) {
 				if legal && a.looksOrg(k+1, c.e) {
 					// 医療法人社団〇〇会 〇〇病院: the legal entity and its
 					// facility, both kept, so that either name matches
-					return c.s, c.e, true
+					return c.s, c.e, ruleHeaderIssuer
 				}
 				if a.looksOrg(c.s, k) {
-					return c.s, k, true
+					return c.s, k, ruleHeaderIssuer
 				}
 				break
 			}
 		}
 		if a.looksOrg(c.s, c.e) {
-			return c.s, c.e, true
+			return c.s, c.e, ruleHeaderIssuer
 		}
 	}
 	for _, c := range cands {
 		if title && c.beforeTitle {
-			return c.s, c.e, true
+			return c.s, c.e, ruleBeforeTitle
 		}
 	}
-	return 0, 0, false
+	return 0, 0, ""
 }
 
-// wAfterNameLabel skips a field label that names the line (上場会社名
+// afterNameLabel skips a field label that names the line (上場会社名
 // 株式会社〇〇, 法人名：〇〇): a run of kanji ending in 名, then a space or a
 // colon.
-func wAfterNameLabel(rs []rune, s, e int) int {
+func afterNameLabel(rs []rune, s, e int) int {
 	k := s
-	for k < e && k-s < 8 && wIsHan(rs[k]) {
+	for k < e && k-s < 8 && isHan(rs[k]) {
 		k++
 	}
 	if k-s < 2 || rs[k-1] != '名' || k >= e || rs[k] != ' ' && rs[k] != ':' {
@@ -192,15 +195,9 @@ func (a *analysis) looksOrg(s, e int) bool {
 	return false
 }
 
-func wIsKatakana(r rune) bool { return r >= 'ァ' && r <= 'ヺ' || r == 'ー' }
-func wIsHiragana(r rune) bool { return r >= 'ぁ' && r <= 'ゖ' }
-func wIsHan(r rune) bool {
-	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF || r == '々' || r == 'ヶ' || r == 'ケ'
-}
-
-// wNameRune may be part of an organisation's name (hiragana aside).
-func wNameRune(r rune) bool {
-	return wIsHan(r) || wIsKatakana(r) || wIsLatinAlnum(r) || r == '・' || r == '&' || r == '＆'
+// isNameRune may be part of an organisation's name (hiragana aside).
+func isNameRune(r rune) bool {
+	return isHan(r) || r == 'ヶ' || isKatakana(r) || asciiAlnum(r) || r == '・' || r == '&' || r == '＆'
 }
 
 // newsSubject finds 〇〇（…）は / 〇〇は at the start of a sentence that
@@ -210,7 +207,7 @@ func (a *analysis) newsSubject() (int, int, bool) {
 		if !st.has(dict.CueAnnounce) {
 			continue
 		}
-		s, e := wTrimSpace(a.runes, st.start, st.end)
+		s, e := trimSpace(a.runes, st.start, st.end)
 		for k := s; k+1 < e; k++ {
 			switch {
 			case a.runes[k] == '(':
@@ -240,7 +237,7 @@ func (a *analysis) newsSubject() (int, int, bool) {
 // nameBefore walks back from i over name runes, not past lo.
 func (a *analysis) nameBefore(i, lo int) (int, bool) {
 	k := i
-	for k > lo && wNameRune(a.runes[k-1]) {
+	for k > lo && isNameRune(a.runes[k-1]) {
 		k--
 	}
 	if i-k < 2 {
@@ -276,35 +273,18 @@ func (a *analysis) genericName(s, e int) bool {
 // (お問い合わせ先 / 問合せ先 / 窓口).
 func (a *analysis) contactOrg() (int, int, bool) {
 	for li, l := range a.lines {
-		s, e := wTrimSpace(a.runes, l.start, l.end)
-		if !wContainsWord(a.runes[s:e], "問い合わせ") && !wContainsWord(a.runes[s:e], "問合せ") && !wContainsWord(a.runes[s:e], "お問合わせ") {
+		s, e := trimSpace(a.runes, l.start, l.end)
+		if !containsWord(a.runes[s:e], "問い合わせ") && !containsWord(a.runes[s:e], "問合せ") && !containsWord(a.runes[s:e], "お問合わせ") {
 			continue
 		}
 		for _, l2 := range a.lines[li:min(li+3, len(a.lines))] {
-			s2, e2 := wTrimSpace(a.runes, l2.start, l2.end)
+			s2, e2 := trimSpace(a.runes, l2.start, l2.end)
 			if os, oe, ok := a.firstLegalOrg(s2, e2); ok {
 				return os, oe, true
 			}
 		}
 	}
 	return 0, 0, false
-}
-
-func wContainsWord(rs []rune, w string) bool {
-	ws := []rune(w)
-	for i := 0; i+len(ws) <= len(rs); i++ {
-		ok := true
-		for k, r := range ws {
-			if rs[i+k] != r {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 // firstLegalOrg finds the first organisation written with a legal form in
@@ -321,7 +301,7 @@ func (a *analysis) firstLegalOrg(s, e int) (int, int, bool) {
 				k++
 			}
 			f := k
-			for f < e && (wNameRune(a.runes[f]) || wIsHiragana(a.runes[f]) && !(f-k >= 2 && wIsParticle(a.runes[f]))) {
+			for f < e && (isNameRune(a.runes[f]) || isHiragana(a.runes[f]) && !(f-k >= 2 && isParticle(a.runes[f]))) {
 				f++
 			}
 			if f-k >= 2 {
@@ -329,7 +309,7 @@ func (a *analysis) firstLegalOrg(s, e int) (int, int, bool) {
 			}
 			// backward: ミナトテック株式会社
 			b := m.start
-			for b > s && wNameRune(a.runes[b-1]) {
+			for b > s && isNameRune(a.runes[b-1]) {
 				b--
 			}
 			if m.start-b >= 2 {
@@ -338,14 +318,6 @@ func (a *analysis) firstLegalOrg(s, e int) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-func wIsParticle(r rune) bool {
-	switch r {
-	case 'は', 'が', 'を', 'に', 'で', 'と', 'へ', 'の', 'や', 'も':
-		return true
-	}
-	return false
 }
 
 // legalOrgEndingAt finds an organisation written with a legal form in
@@ -362,4 +334,21 @@ func (a *analysis) legalOrgEndingAt(s, end int) (int, int, bool) {
 		i = oe
 	}
 	return 0, 0, false
+}
+
+// selfReference finds the first first-person self-reference (当社, 弊社,
+// 本市, 本学, 当院: a self cue written with 当, 弊 or 本); 同社 and 同市
+// point back at a name and are none.
+func (a *analysis) selfReference() *Span {
+	for _, m := range a.matches {
+		if m.pay.kind != payCue || m.pay.id != dict.CueSelf {
+			continue
+		}
+		switch a.runes[m.start] {
+		case '当', '弊', '本':
+			sp := a.d.norm.Span(m.start, m.end)
+			return &sp
+		}
+	}
+	return nil
 }
