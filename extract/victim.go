@@ -1,6 +1,10 @@
 package extract
 
 import (
+	"strings"
+
+	"github.com/ikawaha/kagome/v2/tokenizer"
+
 	"github.com/kohyo-dev/kohyo/dict"
 )
 
@@ -23,11 +27,14 @@ import (
 
 // victim rules, in the order they are tried.
 const (
-	ruleHeaderIssuer  = "header-issuer" // an organisation line in the release header
-	ruleBeforeTitle   = "header-before-title"
-	ruleNewsSubject   = "news-subject"    // 〇〇は…と発表した
-	ruleContact       = "contact-section" // under お問い合わせ先
-	ruleFirstLegalOrg = "first-legal-form"
+	ruleHeaderIssuer    = "header-issuer" // an organisation line in the release header
+	ruleBeforeTitle     = "header-before-title"
+	ruleSelfDefined     = "self-defined"     // 〇〇病院（以下「当院」）
+	ruleNewsSubject     = "news-subject"     // 〇〇は…と発表した
+	ruleIncidentSubject = "incident-subject" // 〇〇が…攻撃を受け
+	ruleReportedBy      = "reported-by"      // 〇〇教育委員会によると
+	ruleContact         = "contact-section"  // under お問い合わせ先
+	ruleFirstLegalOrg   = "first-legal-form"
 )
 
 // findVictim is step 10 of the analysis.
@@ -43,8 +50,11 @@ func (a *analysis) findVictim() *VictimMention {
 		name string
 		find func() (int, int, bool)
 	}{
+		{ruleSelfDefined, a.selfDefined},
 		{ruleNewsSubject, a.newsSubject},
 		{ruleContact, a.contactOrg},
+		{ruleIncidentSubject, a.incidentSubject},
+		{ruleReportedBy, a.reportedBy},
 		{ruleFirstLegalOrg, func() (int, int, bool) { return a.firstLegalOrg(0, len(a.runes)) }},
 	} {
 		if rule != "" {
@@ -200,38 +210,240 @@ func isNameRune(r rune) bool {
 	return isHan(r) || r == 'ヶ' || isKatakana(r) || asciiAlnum(r) || r == '・' || r == '&' || r == '＆'
 }
 
-// newsSubject finds 〇〇（…）は / 〇〇は at the start of a sentence that
-// announces (発表, 公表).
+// newsSubject finds the subject of a sentence that announces (発表,
+// 公表, 明らかにした): the first 〇〇は / 〇〇が / 〇〇（…）は of the sentence,
+// at its start or after a descriptor that ends in hiragana (東証プライムに
+// 上場する〇〇株式会社が, 物流業務の代行などを営む〇〇が, コンビニ大手の〇〇が).
 func (a *analysis) newsSubject() (int, int, bool) {
 	for _, st := range a.sents {
 		if !st.has(dict.CueAnnounce) {
 			continue
 		}
 		s, e := trimSpace(a.runes, st.start, st.end)
-		for k := s; k+1 < e; k++ {
-			switch {
-			case a.runes[k] == '(':
-				c := k + 1
-				for c < e && a.runes[c] != ')' && c-k < 30 {
-					c++
-				}
-				if c+1 < e && a.runes[c] == ')' && a.runes[c+1] == 'は' {
-					if os, oe, ok := a.legalOrgEndingAt(s, k); ok {
-						return os, oe, true // 有限会社あおばデータプロセス（本社…）は
-					}
-					if ns, ok := a.nameBefore(k, s); ok {
-						return ns, k, true
-					}
-				}
-			case a.runes[k] == 'は':
-				if ns, ok := a.nameBefore(k, s); ok && ns == s {
-					return ns, k, true
-				}
-				k = e // only the first topic of the sentence
-			}
+		if ns, ne, ok := a.firstSubject(s, e); ok {
+			return ns, ne, true
 		}
 	}
 	return 0, 0, false
+}
+
+// firstSubject finds the first topic or subject (〇〇は, 〇〇が, 〇〇（…）は)
+// in [s, e) and returns the name when it is one.
+func (a *analysis) firstSubject(s, e int) (int, int, bool) {
+	for k := s; k+1 < e; k++ {
+		switch a.runes[k] {
+		case '(':
+			c := k + 1
+			for c < e && a.runes[c] != ')' && c-k < 30 {
+				c++
+			}
+			if c+1 < e && a.runes[c] == ')' && (a.runes[c+1] == 'は' || a.runes[c+1] == 'が') {
+				if os, oe, ok := a.legalOrgEndingAt(s, k); ok {
+					return os, oe, true // 有限会社あおばデータプロセス（本社…）は
+				}
+				if ns, ok := a.subjectName(k, s); ok {
+					return ns, k, true
+				}
+			}
+			k = c
+		case '、', '「', '」':
+			if a.runes[k] == '、' && k > s && a.runes[k-1] == 'は' {
+				return 0, 0, false
+			}
+		case 'は', 'が':
+			if k+1 < e && isHiragana(a.runes[k+1]) && a.runes[k+1] != 'は' {
+				continue // inside a word (ではない, ながら)
+			}
+			if ns, ok := a.subjectName(k, s); ok {
+				return ns, k, true
+			}
+			return 0, 0, false // only the first topic of the sentence
+		}
+	}
+	return 0, 0, false
+}
+
+// subjectName reads the name that ends at i (before は or が): a run of
+// name runes of at least two, at the start of the sentence or after a
+// descriptor (hiragana, 大手), that is no generic noun, no date and no
+// attacker.
+func (a *analysis) subjectName(i, lo int) (int, bool) {
+	ns, ok := a.nameBefore(i, lo)
+	if !ok {
+		return 0, false
+	}
+	if ns > lo && !isHiragana(a.runes[ns-1]) && a.runes[ns-1] != ' ' && a.runes[ns-1] != '、' {
+		return 0, false
+	}
+	// 光学機器大手HOYA, 業界大手〇〇: the descriptor is no part of the name
+	for k := ns; k+2 < i; k++ {
+		if a.runes[k] == '大' && a.runes[k+1] == '手' {
+			ns = k + 2
+		}
+	}
+	if i-ns < 2 || isArabicDigit(a.runes[ns]) || a.attackerIn(ns, i) || a.bareSuffix(ns, i) {
+		return 0, false
+	}
+	return ns, true
+}
+
+// bareSuffix reports whether [s, e) is an organisation suffix alone
+// (学校, 病院, 同市): a common noun, no name.
+func (a *analysis) bareSuffix(s, e int) bool {
+	for _, m := range a.matchesAt(s) {
+		if m.end == e && m.pay.kind == payCue && m.pay.id == dict.CueOrgSuffix {
+			return true
+		}
+	}
+	return false
+}
+
+// attackerIn reports whether an attacker alias starts in [s, e).
+func (a *analysis) attackerIn(s, e int) bool {
+	for k := s; k < e; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind == payAttacker {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reportedBy finds the organisation news cites as its source on the
+// incident: 〇〇教育委員会によると, 〇〇市によると. Only names that look like
+// an organisation count (同社によると is a self-reference).
+func (a *analysis) reportedBy() (int, int, bool) {
+	for k := 2; k+4 <= len(a.runes); k++ {
+		if !textHas(a.runes, k, "によると") && !textHas(a.runes, k, "によれば") {
+			continue
+		}
+		if ns, ok := a.nameBefore(k, max(0, k-30)); ok && a.looksOrg(ns, k) {
+			return ns, k, true
+		}
+	}
+	return 0, 0, false
+}
+
+// selfDefined finds the organisation a notice defines as itself:
+// 〇〇病院（以下「当院」）, 株式会社〇〇（以下、当社）.
+func (a *analysis) selfDefined() (int, int, bool) {
+	for k := 2; k+3 < len(a.runes); k++ {
+		if a.runes[k] != '(' || !textHas(a.runes, k+1, "以下") {
+			continue
+		}
+		j := k + 3
+		for j < len(a.runes) && j-k < 8 && (a.runes[j] == '、' || a.runes[j] == '「' || a.runes[j] == ' ' || a.runes[j] == '“') {
+			j++
+		}
+		self := false
+		for _, m := range a.matchesAt(j) {
+			if m.pay.kind == payCue && m.pay.id == dict.CueSelf && strings.ContainsRune("当弊本", a.runes[j]) {
+				self = true
+			}
+		}
+		if !self {
+			continue
+		}
+		if os, oe, ok := a.legalOrgEndingAt(max(0, k-40), k); ok {
+			return os, oe, true
+		}
+		if ns, ok := a.nameBefore(k, max(0, k-40)); ok {
+			return ns, k, true
+		}
+	}
+	return 0, 0, false
+}
+
+// incidentSubject finds the organisation an incident sentence says was hit:
+// the last name before the first incident cue of the sentence that is a
+// subject (〇〇が…攻撃され, 〇〇(略称)がランサムウェアグループ「X」に攻撃され),
+// or the parent of a subsidiary that was (〇〇の米国子会社がサイバー攻撃を
+// 受けていた). Only names that look like an organisation or a brand count:
+// a legal form or an organisation suffix, or katakana or Latin letters.
+func (a *analysis) incidentSubject() (int, int, bool) {
+	for ci, st := range a.rawCueStart {
+		if a.rawCues[ci].Type == "malware" && a.attackerIn(st, st+1) {
+			continue
+		}
+		sent := a.sentenceAt(st)
+		best, bestEnd := -1, -1
+		for k := sent.start + 2; k < st; k++ {
+			if a.runes[k] != 'が' && a.runes[k] != 'は' {
+				continue
+			}
+			e := k
+			if a.runes[k-1] == ')' { // 〇〇(SIE)が
+				p := k - 1
+				for p > sent.start && a.runes[p] != '(' && k-p < 20 {
+					p--
+				}
+				if a.runes[p] != '(' {
+					continue
+				}
+				e = p
+			}
+			ns, ok := a.nameBefore(e, sent.start)
+			if !ok || a.attackerIn(ns, e) {
+				continue
+			}
+			if ps, pe, ok := a.parentOf(ns, e); ok {
+				ns, e = ps, pe
+			}
+			if a.brandLike(ns, e) {
+				best, bestEnd = ns, e
+			}
+		}
+		if best >= 0 {
+			return best, bestEnd, true
+		}
+	}
+	return 0, 0, false
+}
+
+// parentOf: a subject [s, e) that is a subsidiary (米国子会社, 子会社)
+// after 〇〇の names the parent 〇〇.
+func (a *analysis) parentOf(s, e int) (int, int, bool) {
+	if e-s < 3 || string(a.runes[e-3:e]) != "子会社" || s < 3 || a.runes[s-1] != 'の' {
+		return 0, 0, false
+	}
+	ps, ok := a.nameBefore(s-1, max(0, s-30))
+	if !ok {
+		return 0, 0, false
+	}
+	for k := ps; k+2 < s-1; k++ {
+		if a.runes[k] == '大' && a.runes[k+1] == '手' {
+			ps = k + 2
+		}
+	}
+	return ps, s - 1, s-1-ps >= 2
+}
+
+// brandLike: a legal form or an organisation suffix, or a proper name
+// written mostly in katakana or Latin letters (シマノ, HOYA, ソニー・…) that
+// the IPA dictionary does not know as a common noun (パソコン, ファイル).
+func (a *analysis) brandLike(s, e int) bool {
+	if a.looksOrg(s, e) {
+		return true
+	}
+	n := 0
+	for _, r := range a.runes[s:e] {
+		if isKatakana(r) || asciiAlnum(r) && !isArabicDigit(r) {
+			n++
+		}
+	}
+	return n >= 2 && n*2 >= e-s && a.properName(s, e)
+}
+
+// properName reports whether kagome reads [s, e) as a proper noun or as
+// words it does not know, rather than as common nouns.
+func (a *analysis) properName(s, e int) bool {
+	for _, t := range a.e.tokenizeRange(a.runes, s, e, nil) {
+		if t.kt.Class == tokenizer.UNKNOWN || t.POS1() == "固有名詞" {
+			return true
+		}
+	}
+	return false
 }
 
 // nameBefore walks back from i over name runes, not past lo.
