@@ -31,7 +31,10 @@ const (
 	ruleBeforeTitle     = "header-before-title"
 	ruleSelfDefined     = "self-defined"     // 〇〇病院（以下「当院」）
 	ruleNewsSubject     = "news-subject"     // 〇〇は…と発表した
-	ruleIncidentSubject = "incident-subject" // 〇〇が…攻撃を受け
+	ruleIncidentSubject = "incident-subject" // 〇〇が…攻撃を受け, 〇〇にランサムウェア攻撃
+	ruleSignatory       = "signatory"        // 〇〇市長 氏名
+	ruleImpersonated    = "impersonated"     // 〇〇市を装ったなりすましメール
+	ruleOwnService      = "own-service"      // 弊社が運営する「〇〇」
 	ruleReportedBy      = "reported-by"      // 〇〇教育委員会によると
 	ruleContact         = "contact-section"  // under お問い合わせ先
 	ruleFirstLegalOrg   = "first-legal-form"
@@ -51,7 +54,10 @@ func (a *analysis) findVictim() *VictimMention {
 		find func() (int, int, bool)
 	}{
 		{ruleSelfDefined, a.selfDefined},
+		{ruleSignatory, a.signatory},
 		{ruleNewsSubject, a.newsSubject},
+		{ruleImpersonated, a.impersonated},
+		{ruleOwnService, a.ownService},
 		{ruleContact, a.contactOrg},
 		{ruleIncidentSubject, a.incidentSubject},
 		{ruleReportedBy, a.reportedBy},
@@ -394,11 +400,111 @@ func (a *analysis) incidentSubject() (int, int, bool) {
 				best, bestEnd = ns, e
 			}
 		}
+		if best < 0 {
+			// 〇〇にランサムウェア攻撃, 〇〇に犯罪組織の大規模攻撃
+			for k := max(sent.start+2, st-12); k < st; k++ {
+				if a.runes[k] != 'に' || a.runes[k+1] == 'よ' {
+					continue // 〇〇による is the attacker
+				}
+				if ns, ok := a.nameBefore(k, sent.start); ok && !a.attackerIn(ns, k) && a.brandLike(ns, k) {
+					best, bestEnd = ns, k
+					break
+				}
+			}
+		}
 		if best >= 0 {
 			return best, bestEnd, true
 		}
 	}
 	return 0, 0, false
+}
+
+// signatory finds a signature line: an organisation and its head's title,
+// then the head's name (〇〇市長 氏名, 〇〇県知事 氏名, 〇〇大学長 氏名).
+func (a *analysis) signatory() (int, int, bool) {
+	for _, l := range a.lines {
+		s, e := trimSpace(a.runes, l.start, l.end)
+		if e-s > 30 || e-s < 4 || hasRune(a.runes[s:e], '。') || hasRune(a.runes[s:e], '、') {
+			continue
+		}
+		for k := s + 2; k < e; k++ {
+			for _, m := range a.matchesAt(k) {
+				if m.pay.kind != payCue || m.pay.id != dict.CueRep || m.end >= e || a.runes[m.end] != ' ' {
+					continue
+				}
+				if ns, ok := a.nameBefore(k, s); !ok || ns != s {
+					continue
+				}
+				if a.runes[m.end-1] == '長' && a.looksOrg(s, m.end-1) {
+					return s, m.end - 1, true // 〇〇市長 → 〇〇市
+				}
+				if a.looksOrg(s, k) {
+					return s, k, true // 〇〇県知事 → 〇〇県
+				}
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// impersonated finds the organisation a spoofed mail or site pretends to
+// be (〇〇市を装ったメール, 〇〇銀行をかたる, 〇〇になりすました): the
+// issuer of a phishing notice.
+func (a *analysis) impersonated() (int, int, bool) {
+	for _, ev := range a.cues {
+		if ev.Type == "phishing" {
+			goto found
+		}
+	}
+	return 0, 0, false
+found:
+	for k := 2; k < len(a.runes); k++ {
+		n := textHasAny(a.runes, k, "を装", "をかた", "を騙", "になりすま", "を名乗")
+		if n == 0 {
+			continue
+		}
+		ns, ok := a.nameBefore(k, max(0, k-30))
+		if ok && !a.attackerIn(ns, k) && a.brandLike(ns, k) {
+			return ns, k, true
+		}
+	}
+	return 0, 0, false
+}
+
+// ownService finds a shop or service the issuer runs, when that brand is
+// its only name: 弊社が運営する「〇〇」.
+func (a *analysis) ownService() (int, int, bool) {
+	for k := 0; k+4 < len(a.runes); k++ {
+		n := textHasAny(a.runes, k, "が運営する", "の運営する", "が運営している")
+		if n == 0 || !a.selfEndsAt(k) {
+			continue
+		}
+		q := k + n
+		if q >= len(a.runes) || a.runes[q] != '「' {
+			continue
+		}
+		e := q + 1
+		for e < len(a.runes) && e-q < 40 && !strings.ContainsRune("」(\n。", a.runes[e]) {
+			e++
+		}
+		if s, t := trimSpace(a.runes, q+1, e); t-s >= 2 {
+			return s, t, true
+		}
+	}
+	return 0, 0, false
+}
+
+// selfEndsAt reports whether a first-person self-reference (当社, 弊社)
+// ends at i.
+func (a *analysis) selfEndsAt(i int) bool {
+	for k := max(0, i-4); k < i; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.end == i && m.pay.kind == payCue && m.pay.id == dict.CueSelf && strings.ContainsRune("当弊本", a.runes[k]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // parentOf: a subject [s, e) that is a subsidiary (米国子会社, 子会社)
@@ -432,7 +538,20 @@ func (a *analysis) brandLike(s, e int) bool {
 			n++
 		}
 	}
-	return n >= 2 && n*2 >= e-s && a.properName(s, e)
+	return n >= 2 && n*2 >= e-s && !a.attackerWordIn(s, e) && a.properName(s, e)
+}
+
+// attackerWordIn reports whether [s, e) holds a word for attackers or
+// malware (ランサムウェアグループ, ハッカー集団).
+func (a *analysis) attackerWordIn(s, e int) bool {
+	for k := s; k < e; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind == payCue && (m.pay.id == dict.CueGroup || m.pay.id == dict.CueGeneric) || m.pay.kind == payIncident {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // properName reports whether kagome reads [s, e) as a proper noun or as
