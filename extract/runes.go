@@ -85,3 +85,13 @@ func isParticle(r rune) bool {
 	}
 	return false
 }
+
+// indexRune returns the first offset of c in r[s:e], or -1.
+func indexRune(r []rune, s, e int, c rune) int {
+	for k := s; k < e; k++ {
+		if r[k] == c {
+			return k
+		}
+	}
+	return -1
+}

@@ -120,6 +120,11 @@ func (a *analysis) headerIssuer() (int, int, string) {
 			continue
 		}
 		if _, _, ok := a.cueKindIn(s, e, dict.CueTitle); ok {
+			// 〇〇医療センター 個人情報の紛失に関するお詫び: a title that
+			// opens with its issuer
+			if sp := indexRune(a.runes, s, e, ' '); sp > s+1 && a.looksOrg(s, sp) && !a.genericName(s, sp) {
+				cands = append(cands, cand{s, sp, !title})
+			}
 			title = true
 			continue
 		}
