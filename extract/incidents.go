@@ -23,6 +23,9 @@ import (
 //
 // A document that is not about an incident (about.go) has no evidence.
 
+// ruleMalwareFamily marks evidence from a malware family's name (Emotet).
+const ruleMalwareFamily = "malware-family"
+
 // incidentEvidence finds the cues that hold, whatever the document is
 // about, and the normalised offsets where they start.
 func (a *analysis) incidentEvidence(w *wordIndex) ([]Evidence, []int) {
@@ -49,31 +52,32 @@ func (a *analysis) incidentEvidence(w *wordIndex) ([]Evidence, []int) {
 			if m.pay.ambiguous && !a.sentenceAt(m.start).has(dict.CueAttackCtx) {
 				continue
 			}
-			out = append(out, Evidence{Type: "malware", Span: a.d.norm.Span(m.start, m.end), Rule: "malware-family", Sentence: a.sentenceSpan(m.start)})
+			out = append(out, Evidence{Type: "malware", Span: a.d.norm.Span(m.start, m.end), Rule: ruleMalwareFamily, Sentence: a.sentenceSpan(m.start)})
 			starts = append(starts, m.start)
 			carry = append(carry, false)
 		}
 	}
-	// 持ち出し then lost or stolen is loss or theft, not an insider case
-	lost := false
+	// 持ち出し then lost or stolen is loss or theft, not an insider case;
+	// ransomware called ウイルス (身代金要求型ウイルス, ウイルス感染) is
+	// ransomware only (spec §10): a named malware family stays malware
+	lost, ransom := false, false
 	for _, ev := range out {
 		switch ev.Type {
 		case "loss", "theft":
 			lost = true
+		case "ransomware":
+			ransom = true
 		}
 	}
-	if lost {
-		k := 0
-		for i, ev := range out {
-			if ev.Type == "insider" && carry[i] {
-				continue
-			}
-			out[k], starts[k] = ev, starts[i]
-			k++
+	k := 0
+	for i, ev := range out {
+		if lost && ev.Type == "insider" && carry[i] || ransom && ev.Type == "malware" && ev.Rule != ruleMalwareFamily {
+			continue
 		}
-		out, starts = out[:k], starts[:k]
+		out[k], starts[k] = ev, starts[i]
+		k++
 	}
-	return out, starts
+	return out[:k], starts[:k]
 }
 
 func (a *analysis) cueHolds(m match) bool {

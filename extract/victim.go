@@ -136,8 +136,8 @@ func (a *analysis) headerIssuer() (int, int, string) {
 				_, e = trimSpace(a.runes, s, rs) // 株式会社X 代表取締役 山田太郎
 			}
 		}
-		if e-s > 40 || hasRune(a.runes[s:e], '、') || hasRune(a.runes[s:e], '。') {
-			continue
+		if e-s > 40 || hasRune(a.runes[s:e], '、') || hasRune(a.runes[s:e], '。') || hasDateUnit(a.runes[s:e]) {
+			continue // 更新日付:2025年3月5日 is no issuer
 		}
 		s = afterNameLabel(a.runes, s, e)
 		cands = append(cands, cand{s, e, !title})
@@ -179,6 +179,17 @@ func (a *analysis) headerIssuer() (int, int, string) {
 		}
 	}
 	return 0, 0, ""
+}
+
+// hasDateUnit reports whether a digit is followed by 年, 月 or 日: a date,
+// no organisation's name.
+func hasDateUnit(rs []rune) bool {
+	for k := 1; k < len(rs); k++ {
+		if isArabicDigit(rs[k-1]) && (rs[k] == '年' || rs[k] == '月' || rs[k] == '日') {
+			return true
+		}
+	}
+	return false
 }
 
 // afterNameLabel skips a field label that names the line (上場会社名
