@@ -36,6 +36,7 @@ const (
 	ruleHeldBy       = "held-by-compromised" // held on something an incident hit
 	ruleLeakLabel    = "leak-label"          // 漏えいした情報：氏名、住所
 	ruleLeakSection  = "leak-section"        // an item under a leak heading
+	ruleHeldOnLost   = "held-on-lost"        // held on what the document says was lost or exposed
 )
 
 // leakScope returns the rule that puts the category word at s under a leak
@@ -50,6 +51,11 @@ func (a *analysis) leakScope(s int) string {
 	}
 	if a.heldByCompromised(sent) {
 		return ruleHeldBy
+	}
+	if sent.has(dict.CueContain) && sent.prose && len(a.rawCues) > 0 {
+		// USBメモリには…氏名、住所…が入っていた, in a document whose
+		// incident cues hold elsewhere: what the lost thing held (§10)
+		return ruleHeldOnLost
 	}
 	l := a.lineAt(s)
 	if l.label != scopeNone && s >= l.labelEnd {
