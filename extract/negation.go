@@ -83,6 +83,7 @@ func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
 func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool) bool {
 	toks, i := a.tokensFrom(from)
 	newClause := false // past a comma that ends a clause (…で、 …しており、)
+	heldSaid := false  // a containment cue (入っており, 記録されていた) seen in the scope
 	for n := 0; n < maxTokens; i, n = i+1, n+1 {
 		if i >= len(toks) || strings.ContainsRune(toks[i].Surface, '\n') {
 			// a line ends: go on only past a soft break (PDF text)
@@ -115,6 +116,11 @@ func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool
 					return false
 				}
 				if endsClause(p) {
+					if heldSaid {
+						// …が入っており、どちらにも備えがありませんでした: the
+						// clause that held the data has ended
+						return false
+					}
 					newClause = true
 				}
 			}
@@ -123,6 +129,9 @@ func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool
 			// …のメールアドレスで、氏名やご住所は含まれておりません: the
 			// next clause has data of its own, and the negation is theirs
 			return false
+		}
+		if a.cueAt(t.Start, dict.CueContain) {
+			heldSaid = true
 		}
 		if a.cueAt(t.Start, dict.CuePositive) {
 			return false
