@@ -291,7 +291,11 @@ func resolveAll(raws []rawDate, pub time.Time, hasPub bool, emit func(rawDate, c
 		if !ok {
 			continue
 		}
-		prev = c
+		emit(rd, c)
+		prev = c // a range end still reads its start
+		if rd.aside {
+			continue // 文書（令和7年4月1日廃棄予定）: no anchor for 翌日, 同日
+		}
 		rs.last, rs.hasLast = c, true
 		switch c.prec {
 		case Day:
@@ -299,7 +303,6 @@ func resolveAll(raws []rawDate, pub time.Time, hasPub bool, emit func(rawDate, c
 		case Month:
 			rs.hasLastDay = false
 		}
-		emit(rd, c)
 	}
 }
 

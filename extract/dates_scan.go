@@ -30,6 +30,7 @@ type rawDate struct {
 	lastDay  bool // 末日
 	rangeEnd bool // follows a range connector after the preceding expression
 	absYear  bool // the year is written as a number (not relative)
+	aside    bool // in parentheses that qualify a noun (文書（令和7年4月1日廃棄予定）): no anchor
 }
 
 // eras: name, abbreviation, first Gregorian year (元年).
@@ -80,6 +81,7 @@ var relWords = []relWord{
 	rw("翌翌日", 'd', partPrev, 2, false),
 	rw("前々日", 'd', partPrev, -2, true),
 	rw("今年", 'y', partPub, 0, true),
+	rw("ことし", 'y', partPub, 0, false),
 	rw("本年", 'y', partPub, 0, true),
 	rw("昨年", 'y', partPub, -1, false),
 	rw("去年", 'y', partPub, -1, true),
@@ -102,7 +104,9 @@ var relWords = []relWord{
 	rw("明日", 'd', partPub, 1, true),
 	rw("同日", 'd', partPrev, 0, true),
 	rw("当日", 'd', partPrev, 0, true),
-	rw("翌日", 'd', partPrev, 1, false),
+	rw("翌日", 'd', partPrev, 1, true), // 退職日翌日 counts from 退職日
+	rw("翌朝", 'd', partPrev, 1, true),
+	rw("今朝", 'd', partPub, 0, true),
 	rw("前日", 'd', partPrev, -1, true),
 }
 
@@ -153,6 +157,7 @@ func scanDates(r []rune) []rawDate {
 		}
 		if rd, ok := parseDateAt(r, i, i == rangeAt); ok {
 			rd.rangeEnd = i == rangeAt
+			rd.aside = qualifiesNoun(r, rd.s, rd.e)
 			out = append(out, rd)
 			rangeAt = connectorEnd(r, rd.e)
 			i = rd.e
@@ -193,7 +198,7 @@ func maybeDateStart(c rune) bool {
 // connectorEnd returns where the end of a range starts when a range
 // connector (から, ~, -, より, ないし) follows position e, else -1.
 func connectorEnd(r []rune, e int) int {
-	j := skipSpaces(r, e)
+	j := skipTime(r, skipSpaces(r, e))
 	n := textHasAny(r, j, "から", "~", "-", "より", "ないし", "〜")
 	if n == 0 {
 		return -1
@@ -412,6 +417,11 @@ func afterYearUnit(r []rune, s, j, y int) (rawDate, bool) {
 			rd.m = datePart{partAbs, m.val}
 			rd.e = u + 1
 			return afterMonthUnit(r, rd)
+		case u+2 < len(r) && r[u] == '・' && isArabicDigit(r[u+1]) && textHasAny(r, u+2, "月", "0月", "1月", "2月") > 0:
+			// 令和5年6・7月分: this month; the scan reads the next one
+			rd.m = datePart{partAbs, m.val}
+			rd.e = m.end
+			return rd, true
 		case k > j && r[j] == '/' && (u >= len(r) || !isArabicDigit(r[u]) && !isDateSep(r[u])):
 			// 2021年/7
 			rd.m = datePart{partAbs, m.val}
@@ -622,7 +632,74 @@ func monthAloneBad(r []rune, i int) bool {
 	for k > 0 && r[k-1] == ' ' {
 		k--
 	}
-	return k > 0 && (r[k-1] == '年' || r[k-1] == '毎')
+	return k > 0 && (r[k-1] == '年' || r[k-1] == '毎') || endsWithAny(r, k, monthDurationBefore...)
+}
+
+// monthDurationBefore are words before N月 that make it a duration
+// (停職3月: three months' suspension), not a month (§10).
+var monthDurationBefore = []string{"停職", "減給", "懲役", "禁錮", "禁固", "休職", "出勤停止", "業務停止"}
+
+// endsWithAny reports whether r[:i] ends with one of ws.
+func endsWithAny(r []rune, i int, ws ...string) bool {
+	for _, w := range ws {
+		if textEndsWith(r, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// qualifiesNoun reports whether the date [s, e) sits in parentheses right
+// after a noun and is followed by more words inside them: 文書（令和7年4月1日
+// 廃棄予定）. Such a date is no anchor for a following 翌日 or 同日 (§10).
+func qualifiesNoun(r []rune, s, e int) bool {
+	if s < 2 || r[s-1] != '(' || !(isHan(r[s-2]) || isKatakana(r[s-2])) {
+		return false
+	}
+	if e >= len(r) || r[e] == ')' {
+		return false
+	}
+	for k := e; k < len(r) && k-e < 20; k++ {
+		if r[k] == ')' {
+			return true
+		}
+		if r[k] == '\n' || r[k] == '。' {
+			return false
+		}
+	}
+	return false
+}
+
+// skipTime skips a time of day written right after a date (22:00, 午後5時30分)
+// so that a range connector after it is seen: 6月2日(月)22:00~6月3日(火)06:00.
+func skipTime(r []rune, j int) int {
+	k := j
+	if n := textHasAny(r, k, "午前", "午後"); n > 0 {
+		k += n
+	}
+	d := k
+	for d < len(r) && isArabicDigit(r[d]) {
+		d++
+	}
+	if d == k || d-k > 2 || d >= len(r) {
+		return j
+	}
+	switch {
+	case r[d] == ':' && d+2 < len(r) && isArabicDigit(r[d+1]) && isArabicDigit(r[d+2]):
+		d += 3
+	case r[d] == '時':
+		d++
+		m := d
+		for m < len(r) && isArabicDigit(r[m]) {
+			m++
+		}
+		if m > d && m < len(r) && r[m] == '分' {
+			d = m + 1
+		}
+	default:
+		return j
+	}
+	return skipSpaces(r, d)
 }
 
 var monthRejects = []string{"間", "目", "ぶり", "振り", "以内", "余", "近く", "ほど", "程度", "連続",

@@ -276,6 +276,9 @@ func (a *analysis) firstSubject(s, e int) (int, int, bool) {
 			if k+1 < e && isHiragana(a.runes[k+1]) && a.runes[k+1] != 'は' {
 				continue // inside a word (ではない, ながら)
 			}
+			if os, oe, ok := a.legalOrgEndingAt(s, k); ok {
+				return os, oe, true // 医療法人社団みどり会は
+			}
 			if ns, ok := a.subjectName(k, s); ok {
 				return ns, k, true
 			}
@@ -590,8 +593,11 @@ func (a *analysis) nameBefore(i, lo int) (int, bool) {
 	if i-k < 2 {
 		return 0, false
 	}
-	if a.genericName(k, i) {
-		return 0, false
+	if a.genericName(k, i) || i-k == 2 && strings.ContainsRune("同当本弊", a.runes[k]) {
+		return 0, false // 同会, 当会: a self-reference or an anaphor
+	}
+	if k > lo && (a.runes[k-1] == 'お' || a.runes[k-1] == 'ご') {
+		return 0, false // お客様: a common noun with an honorific
 	}
 	return k, true
 }
