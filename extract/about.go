@@ -10,8 +10,8 @@ import (
 //   - its head (the lines above the first sentence: date, issuer, title)
 //     holds an incident cue, a leak word or an attacker name;
 //
-// else, when the head names no business topic (決算短信, 業績, 新製品,
-// 人事異動):
+// else, when neither the head nor the lead sentence names a business topic
+// (決算短信, 業績, 新製品, 人事異動, 発売):
 //
 //   - its first paragraph (at most its first three sentences) does;
 //   - it has a section or label on leaked data (2．漏えいした情報 / ・氏名)
@@ -36,6 +36,11 @@ func (a *analysis) about(w *wordIndex) bool {
 	if _, _, ok := a.cueKindIn(0, headEnd, dict.CueTopic); ok {
 		// 2025年3月期 決算短信: its first paragraph may book last year's
 		// 不正アクセス, but the head names a business topic
+		return false
+	}
+	if first := a.sentenceAt(paraStart); paraStart < len(a.runes) && first.has(dict.CueTopic) && !a.saysIncident(w, first.start, first.end) {
+		// ミドリソフトは…ランサムウェア対策ソフトを売り出したと発表した: a
+		// lead that names a business topic and no incident
 		return false
 	}
 	if a.saysIncident(w, paraStart, paraEnd) {

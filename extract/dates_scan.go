@@ -158,6 +158,9 @@ func scanDates(r []rune) []rawDate {
 		if rd, ok := parseDateAt(r, i, i == rangeAt); ok {
 			rd.rangeEnd = i == rangeAt
 			rd.aside = qualifiesNoun(r, rd.s, rd.e)
+			if n := len(out); n > 0 && i > 0 && r[i-1] == '・' && out[n-1].e == i-1 && rd.y.at == partNone && rd.m.at == partAbs {
+				rd.y = datePart{partPrev, 0} // 令和5年6・7月: 7月 of the same year
+			}
 			out = append(out, rd)
 			rangeAt = connectorEnd(r, rd.e)
 			i = rd.e
