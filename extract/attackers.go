@@ -231,11 +231,12 @@ func embeddedName(r []rune, s, e int) bool {
 	if isKatakana(r[e-1]) && e < len(r) && (isKatakana(r[e]) || r[e] == '・' && e+1 < len(r) && isKatakana(r[e+1])) {
 		return true
 	}
-	const legal = "株式会社"
-	if s >= 4 && string(r[s-4:s]) == legal || e+4 <= len(r) && string(r[e:e+4]) == legal {
-		return true
+	for _, f := range legalForms {
+		if textEndsWith(r, s, f) || textHas(r, e, f) {
+			return true
+		}
 	}
-	return s >= 3 && string(r[s-3:s]) == "(株)"
+	return false
 }
 
 // unquotedAttackers finds names written without quotes that the context

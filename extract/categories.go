@@ -212,11 +212,7 @@ func (a *analysis) heldByCompromised(sent *sentence) bool {
 // notDataAfter lists what makes a category word name no data item when
 // it follows the word: an action on it (パスワードを設定, パスワードの変更)
 // or a system named after it (電子カルテシステム).
-var notDataAfter = []string{
-	"を設定", "を変更", "を再設定", "をリセット", "を初期化",
-	"の設定", "の変更", "の再設定", "のリセット", "の初期化",
-	"システム",
-}
+var notDataAfter = wordLists.Words(dict.ListNotDataAfter)
 
 // notData reports whether the text from offset i makes the category word
 // that ends there no data item.

@@ -1,5 +1,7 @@
 package extract
 
+import "github.com/kohyo-dev/kohyo/dict"
+
 // The date scanner: one pass over the normalised text that finds date
 // expressions and records what each one says (absolute parts, offsets from
 // the publication date, offsets from the preceding date), without resolving
@@ -60,55 +62,18 @@ func rw(w string, unit byte, at anchor, off int, guard bool) relWord {
 	return relWord{w: []rune(w), unit: unit, at: at, off: off, noKanjiBefore: guard}
 }
 
-// relWords is searched in order, so longer words come first.
-var relWords = []relWord{
-	rw("一昨々日", 'd', partPub, -3, false),
-	rw("一昨昨日", 'd', partPub, -3, false),
-	rw("明々後日", 'd', partPub, 3, true),
-	rw("明明後日", 'd', partPub, 3, true),
-	rw("しあさって", 'd', partPub, 3, false),
-	rw("一昨日", 'd', partPub, -2, false),
-	rw("おととい", 'd', partPub, -2, false),
-	rw("一昨年", 'y', partPub, -2, false),
-	rw("おととし", 'y', partPub, -2, false),
-	rw("再来年", 'y', partPub, 2, false),
-	rw("再来月", 'm', partPub, 2, false),
-	rw("先々月", 'm', partPub, -2, false),
-	rw("先先月", 'm', partPub, -2, false),
-	rw("明後日", 'd', partPub, 2, true),
-	rw("あさって", 'd', partPub, 2, false),
-	rw("翌々日", 'd', partPrev, 2, false),
-	rw("翌翌日", 'd', partPrev, 2, false),
-	rw("前々日", 'd', partPrev, -2, true),
-	rw("今年", 'y', partPub, 0, true),
-	rw("ことし", 'y', partPub, 0, false),
-	rw("本年", 'y', partPub, 0, true),
-	rw("昨年", 'y', partPub, -1, false),
-	rw("去年", 'y', partPub, -1, true),
-	rw("来年", 'y', partPub, 1, true),
-	rw("明年", 'y', partPub, 1, true),
-	rw("同年", 'y', partPrev, 0, true),
-	rw("前年", 'y', partPrev, -1, true),
-	rw("翌年", 'y', partPrev, 1, false),
-	rw("今月", 'm', partPub, 0, true),
-	rw("本月", 'm', partPub, 0, true),
-	rw("先月", 'm', partPub, -1, true),
-	rw("来月", 'm', partPub, 1, true),
-	rw("同月", 'm', partPrev, 0, true),
-	rw("前月", 'm', partPrev, -1, true),
-	rw("翌月", 'm', partPrev, 1, false),
-	rw("当月", 'm', partPrev, 0, true),
-	rw("本日", 'd', partPub, 0, true),
-	rw("今日", 'd', partPub, 0, true),
-	rw("昨日", 'd', partPub, -1, false),
-	rw("明日", 'd', partPub, 1, true),
-	rw("同日", 'd', partPrev, 0, true),
-	rw("当日", 'd', partPrev, 0, true),
-	rw("翌日", 'd', partPrev, 1, true), // 退職日翌日 counts from 退職日
-	rw("翌朝", 'd', partPrev, 1, true),
-	rw("今朝", 'd', partPub, 0, true),
-	rw("前日", 'd', partPrev, -1, true),
-}
+// relWords is searched in order, so longer words come first (dict/words.tsv).
+var relWords = func() []relWord {
+	var out []relWord
+	for _, r := range wordLists.RelDates() {
+		at := partPub
+		if r.Prev {
+			at = partPrev
+		}
+		out = append(out, rw(r.Word, r.Unit, at, r.Offset, r.Guard))
+	}
+	return out
+}()
 
 // relFirst holds the first runes of relWords for a cheap test.
 var relFirst = func() map[rune]bool {
@@ -332,8 +297,7 @@ func isDateSep(c rune) bool { return c == '/' || c == '-' || c == '.' || c == '�
 
 // yearRejects are what after 年 makes a duration or a count of years
 // rather than a calendar year.
-var yearRejects = []string{"間", "ぶり", "振り", "来", "目", "以内", "余", "近く", "ほど", "程度",
-	"代", "生", "連続", "未満", "以上", "超", "ごと", "毎", "しか", "足らず", "弱", "強", "もの", "以上", "経"}
+var yearRejects = wordLists.Words(dict.ListYearReject)
 
 func badYearSuffix(r []rune, j int) bool {
 	if textHasAny(r, j, "前半", "前後", "後半", "半ば", "生まれ", "来年") > 0 {
@@ -640,7 +604,7 @@ func monthAloneBad(r []rune, i int) bool {
 
 // monthDurationBefore are words before N月 that make it a duration
 // (停職3月: three months' suspension), not a month (§10).
-var monthDurationBefore = []string{"停職", "減給", "懲役", "禁錮", "禁固", "休職", "出勤停止", "業務停止"}
+var monthDurationBefore = wordLists.Words(dict.ListMonthDurationBefore)
 
 // endsWithAny reports whether r[:i] ends with one of ws.
 func endsWithAny(r []rune, i int, ws ...string) bool {
@@ -705,8 +669,7 @@ func skipTime(r []rune, j int) int {
 	return skipSpaces(r, d)
 }
 
-var monthRejects = []string{"間", "目", "ぶり", "振り", "以内", "余", "近く", "ほど", "程度", "連続",
-	"おき", "ごと", "毎", "あたり", "当たり", "につき", "未満", "足らず", "経"}
+var monthRejects = wordLists.Words(dict.ListMonthReject)
 
 func badMonthSuffix(r []rune, j int) bool {
 	if textHasAny(r, j, monthRejects...) > 0 {
@@ -715,9 +678,7 @@ func badMonthSuffix(r []rune, j int) bool {
 	return textHas(r, j, "に") && j+1 < len(r) && isNumeralStart(r[j+1])
 }
 
-var dayRejects = []string{"間", "目", "分", "半", "ぶり", "振り", "後", "以内", "程度", "ほど", "余", "近く",
-	"しか", "も", "連続", "おき", "ごと", "毎", "あたり", "当たり", "につき", "未満", "足らず", "弱", "強",
-	"前", "で", "を", "が", "経", "かか", "続", "本"}
+var dayRejects = wordLists.Words(dict.ListDayReject)
 
 // badFullDaySuffix: after a month and day only a few words make a span
 // of days (2月3日間 is rare; 12月18日で, 1月3日も are dates).

@@ -90,10 +90,10 @@ func (w *wordIndex) add(surface string, p payload) {
 		p.bit = cueBit[p.id]
 	case payIncident:
 		if p.cond == "" {
-			switch p.id {
-			case "ransomware", "unauthorized_access", "malware":
+			switch {
+			case cyberTypes[p.id]:
 				p.bit = cueBit[dict.CueCyber]
-			case "theft":
+			case p.id == "theft":
 				p.bit = cueBit[condTheft]
 			}
 		}
