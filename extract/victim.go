@@ -36,6 +36,7 @@ const (
 	ruleImpersonated    = "impersonated"     // 〇〇市を装ったなりすましメール
 	ruleOwnService      = "own-service"      // 弊社が運営する「〇〇」
 	ruleReportedBy      = "reported-by"      // 〇〇教育委員会によると
+	ruleLeadSubject     = "lead-subject"     // the subject of a news lead, named again
 	ruleContact         = "contact-section"  // under お問い合わせ先
 	ruleFirstLegalOrg   = "first-legal-form"
 )
@@ -61,6 +62,7 @@ func (a *analysis) findVictim() *VictimMention {
 		{ruleContact, a.contactOrg},
 		{ruleIncidentSubject, a.incidentSubject},
 		{ruleReportedBy, a.reportedBy},
+		{ruleLeadSubject, a.leadSubject},
 		{ruleFirstLegalOrg, func() (int, int, bool) { return a.firstLegalOrg(0, len(a.runes)) }},
 	} {
 		if rule != "" {
@@ -526,6 +528,53 @@ func (a *analysis) selfEndsAt(i int) bool {
 	return false
 }
 
+// leadSubject takes the subject of the lead of a news article (its first
+// prose sentences: コンビニ大手の〇〇が、…被害が続いているとして…) when it
+// looks like an organisation or a brand and the article comes back to it:
+// the name again, or an anaphor (同社, 同市) after the lead.
+func (a *analysis) leadSubject() (int, int, bool) {
+	n := 0
+	for _, st := range a.sents {
+		if !st.prose {
+			continue
+		}
+		if n++; n > 3 {
+			break
+		}
+		s, e := trimSpace(a.runes, st.start, st.end)
+		ns, ne, ok := a.firstSubject(s, e)
+		if !ok || !a.brandLike(ns, ne) && !a.looksOrg(ns, ne) {
+			continue
+		}
+		if a.countText(a.runes[ns:ne]) >= 2 || a.anaphorAfter(st.end) {
+			return ns, ne, true
+		}
+	}
+	return 0, 0, false
+}
+
+// countText counts the occurrences of w in the text.
+func (a *analysis) countText(w []rune) int {
+	n := 0
+	for k := 0; k+len(w) <= len(a.runes); k++ {
+		if a.runes[k] == w[0] && textHas(a.runes, k, string(w)) {
+			n++
+		}
+	}
+	return n
+}
+
+// anaphorAfter reports whether a self cue written with 同 (同社, 同市,
+// 同院) comes after offset i.
+func (a *analysis) anaphorAfter(i int) bool {
+	for _, m := range a.matches {
+		if m.start >= i && m.pay.kind == payCue && m.pay.id == dict.CueSelf && a.runes[m.start] == '同' {
+			return true
+		}
+	}
+	return false
+}
+
 // parentOf: a subject [s, e) that is a subsidiary (米国子会社, 子会社)
 // after 〇〇の names the parent 〇〇.
 func (a *analysis) parentOf(s, e int) (int, int, bool) {
@@ -595,6 +644,9 @@ func (a *analysis) nameBefore(i, lo int) (int, bool) {
 	}
 	if a.genericName(k, i) || i-k == 2 && strings.ContainsRune("同当本弊", a.runes[k]) {
 		return 0, false // 同会, 当会: a self-reference or an anaphor
+	}
+	if strings.ContainsRune("ーァィゥェォッャュョヮンヵ", a.runes[k]) {
+		return 0, false // ールアドレス: the tail of a word broken over a line
 	}
 	if k > lo && (a.runes[k-1] == 'お' || a.runes[k-1] == 'ご') {
 		return 0, false // お客様: a common noun with an honorific
