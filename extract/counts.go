@@ -115,7 +115,14 @@ func countBadNext(r []rune, k int, c string, n numeral) bool {
 	if c == "人" && n.kanji && textHasAny(r, k, "ひとり", "一人", "で", "暮らし", "っ") > 0 {
 		return true // 一人ひとり, 一人で, 一人暮らし, 一人っ子
 	}
-	return isArabicDigit(r[k]) // 1人1台
+	if isArabicDigit(r[k]) { // 1人1台 is a rate; 2人1組 counts two people
+		d := k
+		for d < len(r) && isArabicDigit(r[d]) {
+			d++
+		}
+		return !textHas(r, d, "組")
+	}
+	return false
 }
 
 // countQualifier finds the qualifier around a count: before the number
