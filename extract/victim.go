@@ -138,8 +138,8 @@ func (a *analysis) headerIssuer() (int, int, string) {
 				_, e = trimSpace(a.runes, s, rs) // 株式会社X 代表取締役 山田太郎
 			}
 		}
-		if e-s > 40 || hasRune(a.runes[s:e], '、') || hasRune(a.runes[s:e], '。') || hasDateUnit(a.runes[s:e]) {
-			continue // 更新日付:2025年3月5日 is no issuer
+		if e-s > 40 || hasRune(a.runes[s:e], '、') || hasRune(a.runes[s:e], '。') || hasDateUnit(a.runes[s:e]) || a.saysWhatHappened(s, e) {
+			continue // 更新日付:2025年3月5日, ランサムウェア攻撃でデータ流出か 大阪の病院: no issuer
 		}
 		s = afterNameLabel(a.runes, s, e)
 		cands = append(cands, cand{s, e, !title})
@@ -181,6 +181,19 @@ func (a *analysis) headerIssuer() (int, int, string) {
 		}
 	}
 	return 0, 0, ""
+}
+
+// saysWhatHappened reports whether [s, e) holds an incident cue or a leak
+// word: a headline, not an organisation's name.
+func (a *analysis) saysWhatHappened(s, e int) bool {
+	for k := s; k < e; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.end <= e && (m.pay.kind == payIncident || m.pay.kind == payCue && m.pay.id == dict.CueLeak) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasDateUnit reports whether a digit is followed by 年, 月 or 日: a date,
@@ -325,8 +338,15 @@ func (a *analysis) bareSuffix(s, e int) bool {
 	return false
 }
 
-// attackerIn reports whether an attacker alias starts in [s, e).
+// attackerIn reports whether an attacker alias starts in [s, e), or
+// [s, e) is the name of an attacker found by context.
 func (a *analysis) attackerIn(s, e int) bool {
+	key := dict.AliasKey(string(a.runes[s:e]))
+	for _, at := range a.attackers {
+		if dict.AliasKey(at.Name) == key {
+			return true
+		}
+	}
 	for k := s; k < e; k++ {
 		for _, m := range a.matchesAt(k) {
 			if m.pay.kind == payAttacker {
@@ -400,6 +420,16 @@ func (a *analysis) incidentSubject() (int, int, bool) {
 				continue
 			}
 			e := k
+			if a.runes[k-1] == '」' { // 「〇〇病院」がランサムウェアの被害を受け
+				p := k - 2
+				for p > sent.start && a.runes[p] != '「' && k-p < 30 {
+					p--
+				}
+				if a.runes[p] == '「' && k-1-p > 2 && !a.attackerIn(p+1, k-1) && a.brandLike(p+1, k-1) {
+					best, bestEnd = p+1, k-1
+				}
+				continue
+			}
 			if a.runes[k-1] == ')' { // 〇〇(SIE)が
 				p := k - 1
 				for p > sent.start && a.runes[p] != '(' && k-p < 20 {
