@@ -81,6 +81,9 @@ func (a *analysis) negated(from, maxTokens int, stopAtComma bool) bool {
 // パスワードの…痕跡は確認されなかったことから、いずれも漏えいの対象には
 // 含まれない).
 func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool) bool {
+	if a.positiveAcross(from) {
+		return false // 必要がないにもかかわらず: the cue's own ない is concessive
+	}
 	toks, i := a.tokensFrom(from)
 	newClause := false // past a comma that ends a clause (…で、 …しており、)
 	heldSaid := false  // a containment cue (入っており, 記録されていた) seen in the scope
@@ -184,4 +187,17 @@ func (a *analysis) leakDenied(sent *sentence) bool {
 		}
 	}
 	return denied
+}
+
+// positiveAcross reports whether a cue that only looks negative
+// (ないにもかかわらず) starts before offset i and ends after it.
+func (a *analysis) positiveAcross(i int) bool {
+	for k := max(0, i-4); k < i; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind == payCue && m.pay.id == dict.CuePositive && m.end > i {
+				return true
+			}
+		}
+	}
+	return false
 }
