@@ -251,7 +251,7 @@ func embeddedName(r []rune, s, e int) bool {
 func (a *analysis) unquotedAttackers() []Attacker {
 	var out []Attacker
 	add := func(s, e int, rule string) {
-		if s < 0 || a.hasAttackerMatch(s, e) || a.attackerWordIn(s, e) || a.companyAround(s, e) {
+		if s < 0 || a.attackerOverlaps(s, e) || a.attackerWordIn(s, e) || a.companyAround(s, e) {
 			return
 		}
 		sp := a.d.norm.Span(s, e)
@@ -327,8 +327,8 @@ func (a *analysis) nameBackward(q int) (int, int) {
 		for s > 0 && (asciiAlnum(r[s-1]) || (r[s-1] == ' ' || r[s-1] == '.' || r[s-1] == '-') && s > 1 && asciiAlnum(r[s-2])) {
 			s--
 		}
-		for s < q && !asciiLetter(r[s]) {
-			s++
+		if !hasLetter(r[s:q]) {
+			return -1, -1
 		}
 	case s > 0 && isKatakana(r[s-1]):
 		for s > 0 && (isKatakana(r[s-1]) || r[s-1] == '・') {
@@ -370,6 +370,26 @@ func (a *analysis) companyAround(s, e int) bool {
 			if m.pay.kind == payCue && m.pay.id == dict.CueLegal && m.end == s {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// attackerOverlaps reports whether a dictionary attacker alias overlaps
+// [s, e).
+func (a *analysis) attackerOverlaps(s, e int) bool {
+	for _, m := range a.matches {
+		if m.pay.kind == payAttacker && m.start < e && m.end > s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetter(rs []rune) bool {
+	for _, r := range rs {
+		if asciiLetter(r) {
+			return true
 		}
 	}
 	return false
