@@ -35,7 +35,7 @@ var qualBefore = qualWords(dict.ListQualifierBefore)
 // qualAfter are qualifiers written after the counter.
 var qualAfter = qualWords(dict.ListQualifierAfter)
 
-// qualWords reads a qualifier list of dict/words.tsv ("-": no qualifier).
+// qualWords reads a qualifier list of dict/lists.tsv ("-": no qualifier).
 func qualWords(list string) []qualWord {
 	var out []qualWord
 	for _, e := range wordLists.Lists[list] {

@@ -62,7 +62,7 @@ func rw(w string, unit byte, at anchor, off int, guard bool) relWord {
 	return relWord{w: []rune(w), unit: unit, at: at, off: off, noKanjiBefore: guard}
 }
 
-// relWords is searched in order, so longer words come first (dict/words.tsv).
+// relWords is searched in order, so longer words come first (dict/lists.tsv).
 var relWords = func() []relWord {
 	var out []relWord
 	for _, r := range wordLists.RelDates() {

@@ -7,7 +7,7 @@ import (
 	"github.com/kohyo-dev/kohyo/dict"
 )
 
-// wordLists are the word lists of dict/words.tsv (counters, qualifiers,
+// wordLists are the word lists of dict/lists.tsv (counters, qualifiers,
 // relative date words, date rejects, cyber types, not-data words). They are
 // embedded data validated by the dict tests, so a failure to read them is a
 // build defect, not bad input.

@@ -10,16 +10,16 @@ import (
 	"sync"
 )
 
-// words.tsv holds the word lists the extraction rules use that are no
+// lists.tsv holds the word lists the extraction rules use that are no
 // dictionary terms: counters and qualifiers of record counts, relative date
 // words, what makes a number no date, which incident types are cyber
 // context, what makes a category word no data item. Format: list <TAB> word
 // [<TAB> arguments]; see the comment at the top of the file.
 //
-//go:embed words.tsv
-var wordsTSV string
+//go:embed lists.tsv
+var listsTSV string
 
-// Word lists of words.tsv.
+// Word lists of lists.tsv.
 const (
 	ListCounter             = "counter"
 	ListCounterBadNext      = "counter_bad_next"
@@ -45,7 +45,7 @@ var wordListArgs = map[string]int{
 // marks a word that is skipped and qualifies nothing.
 var Qualifiers = []string{"approx", "max", "min", "total", "-"}
 
-// WordEntry is one line of words.tsv: a word and its arguments.
+// WordEntry is one line of lists.tsv: a word and its arguments.
 type WordEntry struct {
 	Word string
 	Args []string
@@ -60,7 +60,7 @@ type RelDate struct {
 	Guard  bool // not a date word right after a kanji (説明日, 事前日程)
 }
 
-// WordLists are the lists of words.tsv, in file order.
+// WordLists are the lists of lists.tsv, in file order.
 type WordLists struct {
 	Lists map[string][]WordEntry
 }
@@ -92,7 +92,7 @@ var (
 
 // Words returns the embedded word lists, parsed once per process.
 func Words() (*WordLists, error) {
-	wordsOnce.Do(func() { wordsOut, wordsErr = parseWords(wordsTSV) })
+	wordsOnce.Do(func() { wordsOut, wordsErr = parseWords(listsTSV) })
 	return wordsOut, wordsErr
 }
 
@@ -109,21 +109,21 @@ func parseWords(text string) (*WordLists, error) {
 		f := strings.Split(s, "\t")
 		n, ok := wordListArgs[f[0]]
 		if !ok {
-			return nil, fmt.Errorf("dict: words.tsv:%d: unknown list %q", line, f[0])
+			return nil, fmt.Errorf("dict: lists.tsv:%d: unknown list %q", line, f[0])
 		}
 		if len(f) != n+2 {
-			return nil, fmt.Errorf("dict: words.tsv:%d: list %s wants a word and %d arguments, got %d fields", line, f[0], n, len(f))
+			return nil, fmt.Errorf("dict: lists.tsv:%d: list %s wants a word and %d arguments, got %d fields", line, f[0], n, len(f))
 		}
 		for i := range f {
 			if f[i] == "" {
-				return nil, fmt.Errorf("dict: words.tsv:%d: field %d is empty", line, i+1)
+				return nil, fmt.Errorf("dict: lists.tsv:%d: field %d is empty", line, i+1)
 			}
 		}
 		if f[0] == ListCyberType && !slices.Contains(IncidentTypes, f[1]) {
-			return nil, fmt.Errorf("dict: words.tsv:%d: unknown incident type %q", line, f[1])
+			return nil, fmt.Errorf("dict: lists.tsv:%d: unknown incident type %q", line, f[1])
 		}
 		if err := checkWordArgs(f[0], f[2:]); err != nil {
-			return nil, fmt.Errorf("dict: words.tsv:%d: %w", line, err)
+			return nil, fmt.Errorf("dict: lists.tsv:%d: %w", line, err)
 		}
 		w.Lists[f[0]] = append(w.Lists[f[0]], WordEntry{Word: f[1], Args: f[2:]})
 	}
