@@ -33,6 +33,7 @@ type rawDate struct {
 	rangeEnd bool // follows a range connector after the preceding expression
 	absYear  bool // the year is written as a number (not relative)
 	aside    bool // in parentheses that qualify a noun (文書（令和7年4月1日廃棄予定）): no anchor
+	eraBase  int  // for an era year, the Gregorian year of its year 0 (平成: 1988); else 0
 }
 
 // eras: name, abbreviation, first Gregorian year (元年).
@@ -130,6 +131,20 @@ func scanDates(r []rune) []rawDate {
 			rangeAt = connectorEnd(r, rd.e)
 			i = rd.e
 			continue
+		}
+		// 平成10~19年度, 2010~2019年: a year range whose first year has no unit
+		if rds, e, ok := parseYearRange(r, i); ok {
+			out = append(out, rds...)
+			rangeAt, i = -1, e
+			continue
+		}
+		// 19年度 ending a range after 平成10年度~: the same era
+		if n := len(out); i == rangeAt && n > 0 {
+			if rd, ok := rangeYearEnd(r, i, out[n-1]); ok {
+				out = append(out, rd)
+				rangeAt, i = -1, rd.e
+				continue
+			}
 		}
 		// skip the rest of a number so that its tail is not read as one
 		switch {
@@ -281,7 +296,9 @@ func parseEraDate(r []rune, i int) (rawDate, bool) {
 	}
 	j = skipSpaces(r, parenYear(r, j, y))
 	if j < len(r) && r[j] == '年' {
-		return afterYearUnit(r, i, j+1, y)
+		rd, ok := afterYearUnit(r, i, j+1, y)
+		rd.eraBase = eraBaseOf(r, i, y)
+		return rd, ok
 	}
 	if j+1 < len(r) && isDateSep(r[j]) && isNumeralStart(r[j+1]) {
 		rd, ok := afterYearSep(r, i, j, y)
@@ -560,6 +577,11 @@ func parseNumericDate(r []rune, i int, inRange, prefixed bool) (rawDate, bool) {
 	if !n.kanji && n.digits > 2 {
 		return rawDate{}, false
 	}
+	// a two-digit year (25年12月19日, 23年度) where the text writes a year of
+	// the 2000s elsewhere (§10)
+	if n.positional && !n.kanji && n.digits == 2 && j < len(r) && r[j] == '年' && twoDigitYearFollows(r, j+1) && writes2000s(r) {
+		return afterYearUnit(r, i, j+1, 2000+n.val)
+	}
 	// a month
 	if j < len(r) && r[j] == '月' && n.val >= 1 && n.val <= 12 {
 		if !inRange && monthAloneBad(r, i) {
@@ -610,6 +632,111 @@ var monthDurationBefore = wordLists.Words(dict.ListMonthDurationBefore)
 func endsWithAny(r []rune, i int, ws ...string) bool {
 	for _, w := range ws {
 		if textEndsWith(r, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// eraBaseOf returns the Gregorian year of year 0 of the era written at i.
+func eraBaseOf(r []rune, i, y int) int {
+	for _, e := range eras {
+		if textHas(r, i, string(e.name[:])) || r[i] == e.abbrev {
+			return e.first - 1
+		}
+	}
+	return 0
+}
+
+// yearTail reads N年 or N年度 at j (N of one or two digits, or four) and
+// returns the number, whether it is a fiscal year and the end.
+func yearTail(r []rune, j int) (n int, fiscal bool, end int, ok bool) {
+	m, ok := readSmallNum(r, j)
+	if !ok || m.kanji || m.digits > 4 || m.digits == 3 {
+		return 0, false, 0, false
+	}
+	k := skipSpaces(r, m.end)
+	if k >= len(r) || r[k] != '年' {
+		return 0, false, 0, false
+	}
+	if k+1 < len(r) && r[k+1] == '度' {
+		return m.val, true, k + 2, true
+	}
+	if twoDigitYearFollows(r, k+1) {
+		return 0, false, 0, false // 19年3月: a date, read by the scan
+	}
+	return m.val, false, k + 1, true
+}
+
+// parseYearRange reads a range of years whose first year has no unit:
+// 平成10~19年度 (both in the era), 2010~2019年度, 2018~23年.
+func parseYearRange(r []rune, i int) ([]rawDate, int, bool) {
+	var y1, base, j int
+	if isEraStart(r, i) {
+		y, e, _, ok := readEraYear(r, i)
+		if !ok {
+			return nil, 0, false
+		}
+		y1, base, j = y, eraBaseOf(r, i, y), e
+	} else {
+		n, ok := readSmallNum(r, i)
+		if !ok || !n.positional || n.kanji || n.digits != 4 || n.val < 1900 || n.val > 2100 || badPrefix(r, i, false) {
+			return nil, 0, false
+		}
+		y1, base, j = n.val, n.val/100*100, n.end
+	}
+	if j >= len(r) || r[j] != '~' {
+		return nil, 0, false
+	}
+	n2, fiscal, end, ok := yearTail(r, j+1)
+	if !ok {
+		return nil, 0, false
+	}
+	y2 := n2
+	if n2 < 100 {
+		y2 = base + n2
+	}
+	if y2 <= y1 || y2-y1 > 100 {
+		return nil, 0, false
+	}
+	a := rawDate{s: i, e: j, y: datePart{partAbs, y1}, absYear: true, fiscal: fiscal, eraBase: base}
+	b := rawDate{s: j + 1, e: dateSuffixes(r, end), y: datePart{partAbs, y2}, absYear: true, fiscal: fiscal, rangeEnd: true, eraBase: base}
+	return []rawDate{a, b}, b.e, true
+}
+
+// rangeYearEnd reads the year that ends a range after an era year without
+// its era (平成10年度~19年度: 平成19年度).
+func rangeYearEnd(r []rune, i int, prev rawDate) (rawDate, bool) {
+	if prev.eraBase == 0 || prev.y.at != partAbs {
+		return rawDate{}, false
+	}
+	n, fiscal, end, ok := yearTail(r, i)
+	if !ok || n >= 100 || fiscal != prev.fiscal || prev.eraBase+n <= prev.y.v {
+		return rawDate{}, false
+	}
+	return rawDate{s: i, e: dateSuffixes(r, end), y: datePart{partAbs, prev.eraBase + n}, absYear: true, fiscal: fiscal, rangeEnd: true, eraBase: prev.eraBase}, true
+}
+
+// twoDigitYearFollows reports whether what follows 年 at j makes a
+// two-digit number before it a year: 度, or a month (12月).
+func twoDigitYearFollows(r []rune, j int) bool {
+	if j < len(r) && r[j] == '度' {
+		return true
+	}
+	m, ok := readSmallNum(r, skipSpaces(r, j))
+	if !ok || m.kanji || m.val < 1 || m.val > 12 {
+		return false
+	}
+	k := skipSpaces(r, m.end)
+	return k < len(r) && r[k] == '月'
+}
+
+// writes2000s reports whether the text writes a four-digit year of the
+// 2000s (2025年, 2025/…).
+func writes2000s(r []rune) bool {
+	for k := 0; k+4 < len(r); k++ {
+		if r[k] == '2' && r[k+1] == '0' && isArabicDigit(r[k+2]) && isArabicDigit(r[k+3]) && (k == 0 || !isArabicDigit(r[k-1])) &&
+			(r[k+4] == '年' || r[k+4] == '/' || r[k+4] == '.' || r[k+4] == '-') {
 			return true
 		}
 	}

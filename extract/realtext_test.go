@@ -234,6 +234,13 @@ func TestRealTextDates(t *testing.T) {
 		{"a date qualifying a noun is no anchor",
 			"2025年2月17日、文書(令和7年4月1日廃棄予定)を箱に詰めた。翌日、箱がなくなった。",
 			[]string{"2025-02-17", "2025-04-01", "2025-02-18"}},
+		{"two-digit year where the text writes the 2000s",
+			"25年12月19日に障害が発生し、同日中に復旧した。2025年末に公表した。", []string{"2025-12-19", "2025-12-19", "2025"}},
+		{"two-digit year alone stays unread", "25年12月19日に発生した。", nil},
+		{"fiscal range in one era", "平成10~19年度の資料", []string{"FY1998", "FY2007"}},
+		{"fiscal range, second year without its era", "平成10年度~19年度の資料", []string{"FY1998", "FY2007"}},
+		{"year range with a four-digit start", "2010~2019年度の資料", []string{"FY2010", "FY2019"}},
+		{"day alone in news resolves in the publication month", "ハクチョウ電機は2日、不正アクセスを受けたと発表した。", []string{"2025-05-02"}},
 		{"停職3月 is a duration", "2018年11月29日、停職3月の懲戒処分とした。", []string{"2018-11-29"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
