@@ -2,8 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kohyo-dev/kohyo/cmd/kohyo/demosite"
 )
 
 func TestExtractExplain(t *testing.T) {
@@ -57,5 +62,26 @@ func TestExtractJSONRules(t *testing.T) {
 	}
 	if len(res.Evidence) == 0 || res.Evidence[0]["sentence"] == nil {
 		t.Errorf("evidence without sentence: %v", res.Evidence)
+	}
+}
+
+func TestExtractExplainURLAndFile(t *testing.T) {
+	srv := httptest.NewServer(demosite.Handler())
+	defer srv.Close()
+	code, out, stderr := kohyo(t, "", "extract", "--explain", srv.URL+"/information/2023/0731.html")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"url: " + srv.URL, "victim:", "incident types:", "rule ", "    in: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("URL explain lacks %q:\n%s", want, out)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "notice.txt")
+	if err := os.WriteFile(path, []byte("株式会社テスト精機\n不正アクセスにより顧客の氏名が漏えいしました。"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := kohyo(t, "", "extract", "--explain", path); code != exitOK || !strings.Contains(out, "rule leak-sentence") {
+		t.Errorf("file explain: exit %d %s\n%s", code, stderr, out)
 	}
 }
