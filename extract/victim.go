@@ -321,10 +321,23 @@ func (a *analysis) subjectName(i, lo int) (int, bool) {
 			ns = k + 2
 		}
 	}
-	if i-ns < 2 || isArabicDigit(a.runes[ns]) || a.attackerIn(ns, i) || a.bareSuffix(ns, i) {
+	if i-ns < 2 || isArabicDigit(a.runes[ns]) || a.attackerIn(ns, i) || a.bareSuffix(ns, i) || a.endsWithTitle(ns, i) {
 		return 0, false
 	}
 	return ns, true
+}
+
+// endsWithTitle reports whether [s, e) ends with a person's title (山田社長,
+// 鈴木市長): a person, no organisation.
+func (a *analysis) endsWithTitle(s, e int) bool {
+	for k := s + 1; k < e; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.end == e && m.pay.kind == payCue && m.pay.id == dict.CueRep {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // bareSuffix reports whether [s, e) is an organisation suffix alone
