@@ -32,8 +32,8 @@ type analysis struct {
 	first   []int32 // first[i]: index of the first match starting at i, or -1
 	sents   []sentence
 	lines   []line
-	toks    map[int][]token // kagome tokens of sentence k, tokenised when a negation scope needs them
-	wrap    int             // width of wrapped lines (PDF text), -1 none, 0 not yet known
+	toks    map[int]clauseTokens // kagome tokens of sentence k from a clause on, tokenised when a negation scope needs them
+	wrap    int                  // width of wrapped lines (PDF text), -1 none, 0 not yet known
 
 	// step 4, whatever the document is about
 	rawCues     []Evidence
@@ -51,7 +51,7 @@ type analysis struct {
 
 // analyse runs steps 2–5 and 7–10 of the analysis (see analysis).
 func (e *Extractor) analyse(d *document) *analysis {
-	a := &analysis{d: d, e: e, runes: d.norm.runes, toks: map[int][]token{}}
+	a := &analysis{d: d, e: e, runes: d.norm.runes, toks: map[int]clauseTokens{}}
 	// 2. dictionary matches
 	a.matches = dropEmbeddedNames(a.runes, e.words.scan(a.runes))
 	a.indexMatches()
@@ -72,6 +72,12 @@ func (e *Extractor) analyse(d *document) *analysis {
 	// 10. victim
 	a.victim = a.findVictim()
 	return a
+}
+
+// clauseTokens are the kagome tokens of a sentence from offset lo to its end.
+type clauseTokens struct {
+	lo   int
+	toks []token
 }
 
 // indexMatches fills first, the index of the matches by start offset.

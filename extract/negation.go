@@ -17,18 +17,27 @@ func (a *analysis) tokensFrom(i int) ([]token, int) {
 	if k == len(a.sents) {
 		return nil, 0
 	}
-	toks, ok := a.toks[k]
-	if !ok {
-		s := a.sents[k]
-		if all := a.d.tokens; all != nil {
-			lo := sort.Search(len(all), func(j int) bool { return all[j].End > s.start })
-			hi := sort.Search(len(all), func(j int) bool { return all[j].Start >= s.end })
-			toks = all[lo:hi]
-		} else {
-			toks = a.e.tokenizeRange(a.runes, s.start, s.end, nil)
-		}
-		a.toks[k] = toks
+	s := a.sents[k]
+	// a scope reads forward from i: tokenise from the start of i's clause
+	// (after the last 、 before it), not from the sentence start
+	lo := i
+	for lo > s.start && a.runes[lo-1] != '、' {
+		lo--
 	}
+	c, ok := a.toks[k]
+	if !ok || c.lo > lo {
+		c.lo = lo
+		if all := a.d.tokens; all != nil {
+			c.lo = s.start
+			b := sort.Search(len(all), func(j int) bool { return all[j].End > s.start })
+			e := sort.Search(len(all), func(j int) bool { return all[j].Start >= s.end })
+			c.toks = all[b:e]
+		} else {
+			c.toks = a.e.tokenizeRange(a.runes, lo, s.end, nil)
+		}
+		a.toks[k] = c
+	}
+	toks := c.toks
 	return toks, sort.Search(len(toks), func(j int) bool { return toks[j].End > i })
 }
 
