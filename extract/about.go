@@ -10,8 +10,8 @@ import (
 //   - its head (the lines above the first sentence: date, issuer, title)
 //     holds an incident cue, a leak word or an attacker name;
 //
-// else, when the head names no business topic (決算短信, 業績, 新製品,
-// 人事異動):
+// else, when neither the head nor the lead sentence names a business topic
+// (決算短信, 業績, 新製品, 人事異動, 発売):
 //
 //   - its first paragraph (at most its first three sentences) does;
 //   - it has a section or label on leaked data (2．漏えいした情報 / ・氏名)
@@ -29,13 +29,6 @@ import (
 const maxFirstSentences = 3
 
 func (a *analysis) about(w *wordIndex) bool {
-	if !a.aboutDone {
-		a.aboutOut, a.aboutDone = a.aboutUncached(w), true
-	}
-	return a.aboutOut
-}
-
-func (a *analysis) aboutUncached(w *wordIndex) bool {
 	headEnd, paraStart, paraEnd := a.headAndFirstParagraph()
 	if a.saysIncident(w, 0, headEnd) {
 		return true
@@ -45,19 +38,23 @@ func (a *analysis) aboutUncached(w *wordIndex) bool {
 		// 不正アクセス, but the head names a business topic
 		return false
 	}
+	if first := a.sentenceAt(paraStart); paraStart < len(a.runes) && first.has(dict.CueTopic) && !a.saysIncident(w, first.start, first.end) {
+		// ミドリソフトは…ランサムウェア対策ソフトを売り出したと発表した: a
+		// lead that names a business topic and no incident
+		return false
+	}
 	if a.saysIncident(w, paraStart, paraEnd) {
 		return true
 	}
-	a.rawCategories()
 	if a.leakSection {
 		return true
 	}
-	if _, _, ok := a.cueKindIn(0, headEnd, dict.CueApology); ok && len(a.rawCueStarts(w)) > 0 {
+	if _, _, ok := a.cueKindIn(0, headEnd, dict.CueApology); ok && len(a.rawCueStart) > 0 {
 		return true
 	}
 	sents := 0
 	last := -1
-	for _, s := range a.rawCueStarts(w) {
+	for _, s := range a.rawCueStart {
 		st := a.sentenceAt(s)
 		if st.start != last {
 			last = st.start
@@ -67,57 +64,11 @@ func (a *analysis) aboutUncached(w *wordIndex) bool {
 	return sents >= 2
 }
 
-// headAndFirstParagraph returns where the head ends (the start of the first
-// line that is prose or long) and the span of the first paragraph: the lines
-// from there to the next blank or marked line, cut after a few sentences.
-func (a *analysis) headAndFirstParagraph() (headEnd, ps, pe int) {
-	li, seen := 0, 0
-	for ; li < len(a.lines); li++ {
-		l := a.lines[li]
-		s, e := wTrimSpace(a.runes, l.start, l.end)
-		if s == e {
-			continue
-		}
-		seen++
-		if seen > 8 || e-s > 60 || wHasRune(a.runes[s:e], '。') {
-			break
-		}
-	}
-	if li == len(a.lines) {
-		return len(a.runes), len(a.runes), len(a.runes)
-	}
-	headEnd = a.lines[li].start
-	ps, pe = headEnd, headEnd
-	n := 0
-	for ; li < len(a.lines); li++ {
-		l := a.lines[li]
-		s, e := wTrimSpace(a.runes, l.start, l.end)
-		if s == e || pe > ps && a.startsMarked(s, e) {
-			break
-		}
-		pe = l.end
-		for k := s; k < e; k++ {
-			if a.runes[k] == '。' {
-				n++
-				if n == maxFirstSentences {
-					return headEnd, ps, k + 1
-				}
-			}
-		}
-	}
-	return headEnd, ps, pe
-}
-
-func (a *analysis) startsMarked(s, e int) bool {
-	rank, _ := a.marker(s, e)
-	return rank != rankNone
-}
-
 // saysIncident reports whether [s, e) holds an incident cue that holds, a
 // leak word said of data (not negated, not a warning or prevention), or an
 // attacker name.
 func (a *analysis) saysIncident(w *wordIndex, s, e int) bool {
-	for _, c := range a.rawCueStarts(w) {
+	for _, c := range a.rawCueStart {
 		if c >= s && c < e {
 			return true
 		}

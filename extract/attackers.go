@@ -13,18 +13,7 @@ import (
 // ランサムウェアグループを名乗る「X」, …を名乗るグループ「X」; they are
 // reported with their surface form and Known false.
 
-func (e *Extractor) extractAttackers(d *document) []Attacker {
-	return e.analyse(d).attackers(e.words)
-}
-
-func (a *analysis) attackers(w *wordIndex) []Attacker {
-	if !a.done[0] {
-		a.attackersOut, a.done[0] = a.attackersUncached(w), true
-	}
-	return a.attackersOut
-}
-
-func (a *analysis) attackersUncached(w *wordIndex) []Attacker {
+func (a *analysis) findAttackers(w *wordIndex) []Attacker {
 	var out []Attacker
 	seen := map[string]bool{}
 	for _, m := range a.matches {
@@ -39,9 +28,13 @@ func (a *analysis) attackersUncached(w *wordIndex) []Attacker {
 			continue
 		}
 		seen[ent.Name] = true
-		out = append(out, Attacker{Name: ent.Name, Known: true, Kind: ent.Kind, Span: a.d.norm.Span(m.start, m.end)})
+		rule := "dictionary"
+		if m.pay.ambiguous {
+			rule = "dictionary-ambiguous-with-context"
+		}
+		out = append(out, Attacker{Name: ent.Name, Known: true, Kind: ent.Kind, Span: a.d.norm.Span(m.start, m.end), Rule: rule})
 	}
-	for _, u := range a.unknownAttackers() {
+	for _, u := range append(a.unknownAttackers(), a.unquotedAttackers()...) {
 		key := dict.AliasKey(u.Name)
 		if seen[u.Name] || seen[key] {
 			continue
@@ -81,11 +74,22 @@ func (a *analysis) unknownAttackers() []Attacker {
 				break
 			}
 		}
-		s, e = wTrimSpace(r, s, e)
-		if !a.nameLike(s, e) || a.hasAttackerMatch(i+1, j) || !(a.groupBefore(i) || a.namingBefore(i) || a.namingAfter(j+1)) {
+		s, e = trimSpace(r, s, e)
+		if !a.nameLike(s, e) || a.hasAttackerMatch(i+1, j) {
 			continue
 		}
-		out = append(out, Attacker{Name: a.d.norm.Span(s, e).Text, Known: false, Span: a.d.norm.Span(s, e)})
+		var rule string
+		switch {
+		case a.groupBefore(i):
+			rule = "context:group-word-before-quote"
+		case a.namingBefore(i):
+			rule = "context:naming-before-quote"
+		case a.namingAfter(j + 1):
+			rule = "context:naming-after-quote"
+		default:
+			continue
+		}
+		out = append(out, Attacker{Name: a.d.norm.Span(s, e).Text, Known: false, Span: a.d.norm.Span(s, e), Rule: rule})
 		i = j
 	}
 	return out
@@ -221,15 +225,172 @@ func dropEmbeddedNames(runes []rune, ms []match) []match {
 }
 
 func embeddedName(r []rune, s, e int) bool {
-	if wIsKatakana(r[s]) && s > 0 && (wIsKatakana(r[s-1]) || r[s-1] == '・' && s > 1 && wIsKatakana(r[s-2])) {
+	if isKatakana(r[s]) && s > 0 && (isKatakana(r[s-1]) || r[s-1] == '・' && s > 1 && isKatakana(r[s-2])) {
 		return true
 	}
-	if wIsKatakana(r[e-1]) && e < len(r) && (wIsKatakana(r[e]) || r[e] == '・' && e+1 < len(r) && wIsKatakana(r[e+1])) {
+	if isKatakana(r[e-1]) && e < len(r) && (isKatakana(r[e]) || r[e] == '・' && e+1 < len(r) && isKatakana(r[e+1])) {
 		return true
 	}
-	const legal = "株式会社"
-	if s >= 4 && string(r[s-4:s]) == legal || e+4 <= len(r) && string(r[e:e+4]) == legal {
-		return true
+	for _, f := range legalForms {
+		if textEndsWith(r, s, f) || textHas(r, e, f) {
+			return true
+		}
 	}
-	return s >= 3 && string(r[s-3:s]) == "(株)"
+	return false
+}
+
+// unquotedAttackers finds names written without quotes that the context
+// calls a group or an actor (precision first: the name must be Latin
+// letters, or katakana that kagome reads as a proper name or does not know):
+//
+//   - after a group word said of attackers: ランサムウェア集団のX, ハッカー
+//     集団X, ランサムウェアグループX;
+//   - before a naming word and a group or claim word: Xを名乗る集団, Xと称する
+//     ハッカー;
+//   - before a claim: Xの犯行声明, Xがリークサイトに….
+func (a *analysis) unquotedAttackers() []Attacker {
+	var out []Attacker
+	add := func(s, e int, rule string) {
+		if s < 0 || a.attackerOverlaps(s, e) || a.attackerWordIn(s, e) || a.companyAround(s, e) {
+			return
+		}
+		sp := a.d.norm.Span(s, e)
+		out = append(out, Attacker{Name: sp.Text, Known: false, Span: sp, Rule: rule})
+	}
+	for _, m := range a.matches {
+		if m.pay.kind != payCue {
+			continue
+		}
+		switch m.pay.id {
+		case dict.CueGroup:
+			p := m.end
+			if p < len(a.runes) && a.runes[p] == 'の' {
+				p++
+			}
+			if !a.groupBefore(m.end) {
+				continue
+			}
+			s, e := a.nameForward(p)
+			add(s, e, "context:group-word-before-name")
+		case dict.CueNaming:
+			q := m.start
+			if q == 0 || a.runes[q-1] != 'を' && a.runes[q-1] != 'と' {
+				continue
+			}
+			if !a.namingAfter(q - 1) {
+				continue
+			}
+			s, e := a.nameBackward(q - 1)
+			add(s, e, "context:name-before-naming")
+		case dict.CueClaim:
+			q := m.start
+			if q == 0 || a.runes[q-1] != 'の' && a.runes[q-1] != 'が' && a.runes[q-1] != 'は' {
+				continue
+			}
+			if a.runes[m.start] == '身' || a.runes[m.start] == '脅' {
+				continue // 〇〇の身代金, 〇〇が脅迫: the victim's, not a claim
+			}
+			s, e := a.nameBackward(q - 1)
+			add(s, e, "context:name-before-claim")
+		}
+	}
+	return out
+}
+
+// nameForward reads an attacker-like name starting at p: Latin letters
+// (with digits, spaces, '.', '-' inside) or katakana, else -1.
+func (a *analysis) nameForward(p int) (int, int) {
+	r := a.runes
+	if p >= len(r) {
+		return -1, -1
+	}
+	e := p
+	switch {
+	case asciiLetter(r[p]):
+		for e < len(r) && (asciiAlnum(r[e]) || (r[e] == ' ' || r[e] == '.' || r[e] == '-') && e+1 < len(r) && asciiAlnum(r[e+1])) {
+			e++
+		}
+	case isKatakana(r[p]) && r[p] != 'ー':
+		for e < len(r) && (isKatakana(r[e]) || r[e] == '・') {
+			e++
+		}
+	}
+	return a.checkName(p, e)
+}
+
+// nameBackward reads an attacker-like name that ends at q.
+func (a *analysis) nameBackward(q int) (int, int) {
+	r := a.runes
+	s := q
+	switch {
+	case s > 0 && asciiAlnum(r[s-1]):
+		for s > 0 && (asciiAlnum(r[s-1]) || (r[s-1] == ' ' || r[s-1] == '.' || r[s-1] == '-') && s > 1 && asciiAlnum(r[s-2])) {
+			s--
+		}
+		if !hasLetter(r[s:q]) {
+			return -1, -1
+		}
+	case s > 0 && isKatakana(r[s-1]):
+		for s > 0 && (isKatakana(r[s-1]) || r[s-1] == '・') {
+			s--
+		}
+	}
+	return a.checkName(s, q)
+}
+
+// checkName accepts [s, e) as a name: 2 to 30 runes, Latin with a letter,
+// or katakana of 3 runes or more that is a proper name or an unknown word.
+func (a *analysis) checkName(s, e int) (int, int) {
+	if e-s < 2 || e-s > 30 {
+		return -1, -1
+	}
+	if isKatakana(a.runes[s]) && (e-s < 3 || !a.properName(s, e)) {
+		return -1, -1
+	}
+	if !a.nameLike(s, e) {
+		return -1, -1
+	}
+	return s, e
+}
+
+// companyAround reports whether a legal form or an organisation suffix
+// touches [s, e): 株式会社X, Xグループ各社 are companies, no attackers.
+func (a *analysis) companyAround(s, e int) bool {
+	if a.looksOrg(s, min(len(a.runes), e+6)) {
+		for k := e; k < min(len(a.runes), e+6); k++ {
+			for _, m := range a.matchesAt(k) {
+				if m.pay.kind == payCue && m.pay.id == dict.CueLegal && k == e {
+					return true
+				}
+			}
+		}
+	}
+	for k := max(0, s-6); k < s; k++ {
+		for _, m := range a.matchesAt(k) {
+			if m.pay.kind == payCue && m.pay.id == dict.CueLegal && m.end == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// attackerOverlaps reports whether a dictionary attacker alias overlaps
+// [s, e).
+func (a *analysis) attackerOverlaps(s, e int) bool {
+	for _, m := range a.matches {
+		if m.pay.kind == payAttacker && m.start < e && m.end > s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetter(rs []rune) bool {
+	for _, r := range rs {
+		if asciiLetter(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -19,21 +19,6 @@ import (
 // add nothing, and prose asides in a leak
 // section (なお、… ※…) count only when they themselves say data leaked.
 
-// scope of a line: whether its section is about leaked data.
-const (
-	scopeNone = 0
-	scopeLeak = 1
-	scopeNeg  = -1
-)
-
-type line struct {
-	start, end int  // [start, end) in normalised runes, without the line break
-	scope      int  // effective scope of the line
-	marked     bool // the scope comes from a marked heading (1．, ■, (1)), not a bare line
-	label      int  // scope given by a "label：" prefix, if any
-	labelEnd   int  // offset after the label's colon
-}
-
 // marker ranks of list and heading markers.
 const (
 	rankNone = iota
@@ -45,246 +30,63 @@ const (
 	nRanks
 )
 
-func (a *analysis) splitLines() {
-	var scopes [nRanks]int
-	var marked [nRanks]bool
-	intro := scopeNone // scope set by a line that introduces a list (以下の…)
-	prevBlank := true
-	start := 0
-	for i := 0; i <= len(a.runes); i++ {
-		if i < len(a.runes) && a.runes[i] != '\n' {
-			continue
-		}
-		l := line{start: start, end: i}
-		start = i + 1
-		s, e := wTrimSpace(a.runes, l.start, l.end)
-		if s == e {
-			prevBlank, intro = true, scopeNone
-			a.lines = append(a.lines, l)
-			continue
-		}
-		rank, body := a.marker(s, e)
-		own := a.classify(body, e)
-		prose := a.runes[e-1] == '。'
-		if rank == rankNone && wIntroducesList(a.runes[s:e]) && (prose || a.runes[e-1] == ':') {
-			// 以下の情報は含まれておりません。 introduces the list below it
-			intro = own
-		} else if rank == rankHead || rank == rank1 || rank == rank2 || prose {
-			intro = scopeNone
-		}
-		isMarked := rank != rankNone
-		if rank == rankNone && prevBlank && !prose && e-s <= 30 && !a.hasCategory(s, e) && !wHasRune(a.runes[s:e], '、') {
-			rank = rank1 // an unmarked heading: a short line after a blank one
-		}
-		top := nRanks - 1
-		if rank != rankNone {
-			scopes[rank], marked[rank] = own, isMarked
-			for r := rank + 1; r < nRanks; r++ {
-				scopes[r], marked[r] = scopeNone, false
-			}
-			top = rank
-		}
-		for r := top; r >= rankHead && l.scope == scopeNone; r-- {
-			l.scope, l.marked = scopes[r], marked[r]
-		}
-		if intro != scopeNone && !prose {
-			l.scope, l.marked = intro, true
-		}
-		// label：value
-		for k := body; k < e && k-body <= 20; k++ {
-			if a.runes[k] == ':' {
-				if c := a.classify(body, k); c != scopeNone {
-					l.label, l.labelEnd = c, k+1
-				}
-				break
-			}
-			if a.runes[k] == '。' {
-				break
-			}
-		}
-		a.lines = append(a.lines, l)
-		prevBlank = false
-	}
-}
+// Category rules: what puts a category word under a leak scope.
+const (
+	ruleLeakSentence = "leak-sentence"       // its sentence says data leaked
+	ruleHeldBy       = "held-by-compromised" // held on something an incident hit
+	ruleLeakLabel    = "leak-label"          // 漏えいした情報：氏名、住所
+	ruleLeakSection  = "leak-section"        // an item under a leak heading
+	ruleHeldOnLost   = "held-on-lost"        // held on what the document says was lost or exposed
+)
 
-// wIntroducesList reports whether a line points at the list below it
-// (以下の情報, 次の情報, 下記の項目).
-func wIntroducesList(rs []rune) bool {
-	return wContainsWord(rs, "以下") || wContainsWord(rs, "次の") || wContainsWord(rs, "下記")
-}
-
-func wTrimSpace(r []rune, s, e int) (int, int) {
-	for s < e && (r[s] == ' ' || r[s] == '\t' || r[s] == '\r') {
-		s++
-	}
-	for e > s && (r[e-1] == ' ' || r[e-1] == '\t' || r[e-1] == '\r') {
-		e--
-	}
-	return s, e
-}
-
-func wHasRune(rs []rune, r rune) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
-
-func wIsKanjiNumeral(r rune) bool {
-	switch r {
-	case '一', '二', '三', '四', '五', '六', '七', '八', '九', '十':
-		return true
-	}
-	return false
-}
-
-// marker reads a list or heading marker at the start of the line [s, e)
-// and returns its rank and where the text after it begins. Circled digits
-// are read in the original text (NFKC turns ① into 1).
-func (a *analysis) marker(s, e int) (int, int) {
-	r := a.runes
-	orig := a.d.norm.orig[a.d.norm.start[s]]
-	switch {
-	case orig >= '①' && orig <= '⑳', orig >= '❶' && orig <= '➓', orig >= '㉑' && orig <= '㉟':
-		k := s
-		for k < e && a.d.norm.start[k] == a.d.norm.start[s] {
-			k++
-		}
-		return rank3, k
-	}
-	switch r[s] {
-	case '【', '[':
-		return rankHead, s + 1
-	case '■', '□', '◆', '◇', '▼', '▽', '◎':
-		return rank1, s + 1
-	case '・', '●', '○', '-', '*', '•', '▪', '◦', '>':
-		return rank4, s + 1
-	case '(':
-		k := s + 1
-		for k < e && k-s <= 3 && (wIsDigit(r[k]) || wIsKanjiNumeral(r[k]) || r[k] >= 'a' && r[k] <= 'z' || r[k] >= 'ア' && r[k] <= 'ン') {
-			k++
-		}
-		if k > s+1 && k < e && r[k] == ')' {
-			return rank2, k + 1
-		}
-		return rankNone, s
-	}
-	k := s
-	for k < e && wIsDigit(r[k]) {
-		k++
-	}
-	if k > s && k-s <= 2 && k < e {
-		switch r[k] {
-		case '.', '、', ' ', ':':
-			if r[k] == '.' && k+1 < e && wIsDigit(r[k+1]) {
-				return rankNone, s // 2.5 or a date
-			}
-			return rank1, k + 1
-		case ')':
-			return rank2, k + 1
-		}
-		return rankNone, s
-	}
-	for k = s; k < e && wIsKanjiNumeral(r[k]); k++ {
-	}
-	if k > s && k-s <= 2 && k < e && (r[k] == ' ' || r[k] == '、' || r[k] == '.') {
-		return rank1, k + 1
-	}
-	return rankNone, s
-}
-
-func wIsDigit(r rune) bool { return r >= '0' && r <= '9' }
-
-// classify says whether the text [s, e) speaks of leaked data (a leak or
-// containment cue), of data not leaked (the same, negated), or neither.
-func (a *analysis) classify(s, e int) int {
-	for i := s; i < e; i++ {
-		for _, m := range a.matchesAt(i) {
-			if m.pay.kind != payCue {
-				continue
-			}
-			switch m.pay.id {
-			case dict.CueLeak, dict.CueContain:
-				if a.negated(m.end, 12, false) {
-					return scopeNeg
-				}
-				return scopeLeak
-			case dict.CueNegation:
-				return scopeNeg
-			}
-		}
-	}
-	return scopeNone
-}
-
-func (a *analysis) hasCategory(s, e int) bool {
-	for i := s; i < e; i++ {
-		for _, m := range a.matchesAt(i) {
-			if m.pay.kind == payCategory {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// lineAt returns the line holding normalised offset i.
-func (a *analysis) lineAt(i int) *line {
-	lo, hi := 0, len(a.lines)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if a.lines[m].end < i {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo == len(a.lines) {
-		return &line{start: i, end: i}
-	}
-	return &a.lines[lo]
-}
-
-// inLeakScope reports whether the category word at [s, e) is governed by a
-// leak context.
-// The second result says whether a section heading or a label governs it.
-func (a *analysis) inLeakScope(s int) (ok, section bool) {
+// leakScope returns the rule that puts the category word at s under a leak
+// context, or "" when none does.
+func (a *analysis) leakScope(s int) string {
 	sent := a.sentenceAt(s)
 	if sent.has(dict.CueWarning) || sent.has(dict.CuePrevent) || a.question(sent) {
-		return false, false
+		return ""
 	}
-	if sent.has(dict.CueLeak) && !sent.has(dict.CueElsewhere) || a.heldByCompromised(sent) {
-		return true, false
+	if sent.has(dict.CueLeak) && !sent.has(dict.CueElsewhere) {
+		return ruleLeakSentence
+	}
+	if a.heldByCompromised(sent) {
+		return ruleHeldBy
+	}
+	if sent.has(dict.CueContain) && sent.prose && len(a.rawCues) > 0 {
+		// USBメモリには…氏名、住所…が入っていた, in a document whose
+		// incident cues hold elsewhere: what the lost thing held (§10)
+		return ruleHeldOnLost
 	}
 	l := a.lineAt(s)
 	if l.label != scopeNone && s >= l.labelEnd {
-		return l.label == scopeLeak, true
+		if l.label == scopeLeak {
+			return ruleLeakLabel
+		}
+		return ""
 	}
 	if l.scope != scopeLeak {
-		return false, false
+		return ""
 	}
 	if sent.prose && !l.marked {
-		return false, false // prose under a bare heading or headline needs its own cue
+		return "" // prose under a bare heading or headline needs its own cue
 	}
 	if sent.prose {
 		// an aside in a leak section (なお、…) needs its own leak cue
-		st, _ := wTrimSpace(a.runes, sent.start, sent.end)
+		st, _ := trimSpace(a.runes, sent.start, sent.end)
 		for st < sent.end && (a.runes[st] == '\n' || a.runes[st] == ' ') {
 			st++
 		}
 		if a.cueAt(st, dict.CueNote) {
-			return false, false
+			return ""
 		}
 	}
-	return true, true
+	return ruleLeakSection
 }
 
 // question reports whether the sentence asks (Q. パスワードも漏えいしたの
 // ですか。): it says nothing leaked; its answer does.
 func (a *analysis) question(sent *sentence) bool {
-	_, e := wTrimSpace(a.runes, sent.start, sent.end)
+	_, e := trimSpace(a.runes, sent.start, sent.end)
 	for e > sent.start && (a.runes[e-1] == '\n' || a.runes[e-1] == ' ') {
 		e--
 	}
@@ -300,63 +102,17 @@ func (a *analysis) question(sent *sentence) bool {
 	return false
 }
 
-// leakDenied reports whether the sentence has leak verbs and every one is
-// negated (漏えいの対象には含まれない, 漏えいの可能性はない). A category word in
-// such a sentence is then negated when the negation, read over a long
-// clause, reaches back to it.
-func (a *analysis) leakDenied(sent *sentence) bool {
-	denied := false
-	for i := sent.start; i < sent.end; i++ {
-		for _, m := range a.matchesAt(i) {
-			if m.pay.kind != payCue || m.pay.id != dict.CueLeak {
-				continue
-			}
-			if a.runes[m.start] == '含' {
-				continue // 含まれ, 含む list data; they are no leak verb
-			}
-			if !a.negated(m.end, 15, false) {
-				return false
-			}
-			denied = true
-		}
-	}
-	return denied
-}
-
-func (e *Extractor) extractCategories(d *document) []Category {
-	return e.analyse(d).categories(e.words)
-}
-
-// categories are the leaked categories of a document about an incident
-// (see about.go), else none.
-func (a *analysis) categories(w *wordIndex) []Category {
-	if !a.done[1] {
-		a.rawCategories()
-		if !a.about(w) {
-			a.categoriesOut = nil
-		}
-		a.done[1] = true
-	}
-	return a.categoriesOut
-}
-
-// rawCategories computes the categories whatever the document is about,
-// once.
-func (a *analysis) rawCategories() {
-	if !a.rawCatsDone {
-		a.categoriesOut, a.rawCatsDone = a.categoriesUncached(), true
-	}
-}
-
-func (a *analysis) categoriesUncached() []Category {
-	var out []Category
+// leakedCategories finds the category words under a leak scope, whatever
+// the document is about, and says whether one is listed under a leak
+// heading or label.
+func (a *analysis) leakedCategories() (out []Category, leakSection bool) {
 	seen := map[string]bool{}
-	emit := func(id string, s, e int) {
+	emit := func(id string, s, e int, rule string) {
 		if seen[id] {
 			return
 		}
 		seen[id] = true
-		out = append(out, Category{Category: id, Span: a.d.norm.Span(s, e)})
+		out = append(out, Category{Category: id, Span: a.d.norm.Span(s, e), Rule: rule})
 	}
 	for i, m := range a.matches {
 		if m.pay.kind != payCategory || seen[m.pay.id] && !a.familyBefore(m.start) {
@@ -371,20 +127,20 @@ func (a *analysis) categoriesUncached() []Category {
 		if a.notData(m.end) || m.pay.id == "name" && a.selfBefore(m.start) {
 			continue // パスワードを設定, 電子カルテシステム, 同社の名前: no personal data
 		}
-		ok, section := a.inLeakScope(m.start)
-		if !ok || a.negated(m.end, 40, false) {
+		rule := a.leakScope(m.start)
+		if rule == "" || a.negated(m.end, 40, false) {
 			continue
 		}
 		if sent := a.sentenceAt(m.start); sent.has(dict.CueLeak) && a.leakDenied(sent) && a.negatedScope(m.end, 80, false, false) {
 			continue // マイナンバー…は…管理しており、これらが漏えいした痕跡は確認されておりません
 		}
-		a.leakSection = a.leakSection || section
-		emit(m.pay.id, m.start, m.end)
+		leakSection = leakSection || rule == ruleLeakLabel || rule == ruleLeakSection
+		emit(m.pay.id, m.start, m.end, rule)
 		if a.familyBefore(m.start) {
-			emit("family", m.start, m.end) // ご家族の氏名: family and name
+			emit("family", m.start, m.end, rule+"/family-member") // ご家族の氏名: family and name
 		}
 	}
-	return out
+	return out, leakSection
 }
 
 // familyBefore reports whether a family member and の precede offset i
@@ -417,7 +173,7 @@ func (a *analysis) afterNumeral(i int) bool {
 	if k >= 1 && (a.runes[k] == '万' || a.runes[k] == '千' || a.runes[k] == '百' || a.runes[k] == '億') {
 		k--
 	}
-	if !wIsDigit(a.runes[k]) {
+	if !isArabicDigit(a.runes[k]) {
 		return false
 	}
 	o := a.d.norm.orig[a.d.norm.start[k]] // ①氏名 is a list item, not 1氏名
@@ -456,31 +212,17 @@ func (a *analysis) heldByCompromised(sent *sentence) bool {
 // notDataAfter lists what makes a category word name no data item when
 // it follows the word: an action on it (パスワードを設定, パスワードの変更)
 // or a system named after it (電子カルテシステム).
-var notDataAfter = []string{
-	"を設定", "を変更", "を再設定", "をリセット", "を初期化",
-	"の設定", "の変更", "の再設定", "のリセット", "の初期化",
-	"システム",
-}
+var notDataAfter = wordLists.Words(dict.ListNotDataAfter)
 
 // notData reports whether the text from offset i makes the category word
 // that ends there no data item.
 func (a *analysis) notData(i int) bool {
 	for _, w := range notDataAfter {
-		if wHasPrefixAt(a.runes, i, w) {
+		if textHas(a.runes, i, w) {
 			return true
 		}
 	}
 	return false
-}
-
-func wHasPrefixAt(rs []rune, i int, w string) bool {
-	for _, r := range w {
-		if i >= len(rs) || rs[i] != r {
-			return false
-		}
-		i++
-	}
-	return true
 }
 
 // selfBefore reports whether a self-reference and の precede offset i

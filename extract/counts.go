@@ -1,22 +1,24 @@
 package extract
 
+import "github.com/kohyo-dev/kohyo/dict"
+
 // Record counts (contract §3): every number written before one of the
 // counters below, whatever it counts. One pass over the normalised text:
 // at each numeral, look right for a counter and left and right for
 // qualifiers.
 
 // counters, longest first so that 人分 wins over 人.
-var counters = []string{"アカウント", "人分", "件分", "名分", "団体", "口座", "件", "人", "名", "通", "社"}
+var counters = wordLists.Words(dict.ListCounter)
 
 // counterBadNext lists, per counter, what may not follow it: words that
 // begin with the counter's character (名前, 社員, 通知, 人材 …).
-var counterBadNext = map[string]string{
-	"人": "事材間物気称格権件工種類形道員柄脈為生身質手口民望命目",
-	"名": "前称義簿古刺所誉物字乗詞目産声店門作曲手人鑑札宛付画筆医将士高言文句目",
-	"件": "名数費目",
-	"通": "りるじしすっ知信常過報販院勤行貨算帳話訳関称達用路所学夜年期商例説念気俗風告園運航覧読産底目",
-	"社": "員長内外会名是屋宅寺殿用債製風歴主章印交務則団史旗説友葬食目",
-}
+var counterBadNext = func() map[string]string {
+	m := map[string]string{}
+	for _, e := range wordLists.Lists[dict.ListCounterBadNext] {
+		m[e.Word] = e.Args[0]
+	}
+	return m
+}()
 
 // kanjiWordBefore lists kanji that form a word with a kanji numeral after
 // them (同一人物, 統一, 唯一, 単一 …): such a numeral is not a count.
@@ -28,20 +30,22 @@ type qualWord struct {
 }
 
 // qualBefore are qualifiers written before the number, longest first.
-var qualBefore = []qualWord{
-	{"おおよそ", QualApprox}, {"およそ", QualApprox}, {"概ね", QualApprox}, {"ほぼ", QualApprox}, {"約", QualApprox},
-	{"最大", QualMax}, {"上限", QualMax}, {"最多", QualMax},
-	{"少なくとも", QualMin}, {"最低", QualMin},
-	{"合計", QualTotal}, {"累計", QualTotal}, {"総計", QualTotal}, {"延べ", QualTotal}, {"総数", QualTotal}, {"計", QualTotal},
-	{"で", ""}, {"、", ""},
-}
+var qualBefore = qualWords(dict.ListQualifierBefore)
 
 // qualAfter are qualifiers written after the counter.
-var qualAfter = []qualWord{
-	{"以上", QualMin}, {"を超える", QualMin}, {"を超え", QualMin}, {"を上回る", QualMin}, {"超え", QualMin}, {"超", QualMin},
-	{"程度", QualApprox}, {"近く", QualApprox}, {"余り", QualApprox}, {"余", QualApprox}, {"ほど", QualApprox},
-	{"前後", QualApprox}, {"強", QualApprox}, {"弱", QualApprox},
-	{"未満", QualMax}, {"以下", QualMax}, {"を上限", QualMax},
+var qualAfter = qualWords(dict.ListQualifierAfter)
+
+// qualWords reads a qualifier list of dict/lists.tsv ("-": no qualifier).
+func qualWords(list string) []qualWord {
+	var out []qualWord
+	for _, e := range wordLists.Lists[list] {
+		q := e.Args[0]
+		if q == "-" {
+			q = ""
+		}
+		out = append(out, qualWord{e.Word, q})
+	}
+	return out
 }
 
 var qualRank = map[string]int{QualMax: 4, QualMin: 3, QualTotal: 2, QualApprox: 1}
@@ -111,7 +115,14 @@ func countBadNext(r []rune, k int, c string, n numeral) bool {
 	if c == "人" && n.kanji && textHasAny(r, k, "ひとり", "一人", "で", "暮らし", "っ") > 0 {
 		return true // 一人ひとり, 一人で, 一人暮らし, 一人っ子
 	}
-	return isArabicDigit(r[k]) // 1人1台
+	if isArabicDigit(r[k]) { // 1人1台 is a rate; 2人1組 counts two people
+		d := k
+		for d < len(r) && isArabicDigit(r[d]) {
+			d++
+		}
+		return !textHas(r, d, "組")
+	}
+	return false
 }
 
 // countQualifier finds the qualifier around a count: before the number
@@ -159,8 +170,9 @@ func countNumeral(r []rune, i int) (numeral, bool) {
 func extractCounts(d *document) []Count {
 	r := maskCircled(d.norm)
 	var out []Count
-	emit := func(n numeral, v int64, c string, cend, qend int) {
+	emit := func(n numeral, v int64, c string, cend, qend int, rule string) {
 		out = append(out, Count{
+			Rule:      rule,
 			Value:     v,
 			Counter:   c,
 			Qualifier: countQualifier(r, n.start, qend),
@@ -202,7 +214,7 @@ func extractCounts(d *document) []Count {
 							v *= m.big
 						}
 						if ok && v > 0 {
-							emit(n, v, cw2, n.end, u+len([]rune(cw2)))
+							emit(n, v, cw2, n.end, u+len([]rune(cw2)), "range-start-counter-after")
 						}
 					}
 				}
@@ -216,8 +228,7 @@ func extractCounts(d *document) []Count {
 			continue
 		}
 		if v, ok := n.Int(); ok && v >= 0 {
-			emit(n, v, cw, end, end) // 0件 is a count too
-
+			emit(n, v, cw, end, end, "number-counter") // 0件 is a count too
 		}
 		i = end
 	}

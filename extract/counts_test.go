@@ -76,6 +76,8 @@ func TestCountsCounters(t *testing.T) {
 		{"employee", "従業員1名が", []int64{1}, ""},
 		{"kanji staff", "職員二名", []int64{2}, ""},
 		{"family", "3人家族、3人体制", []int64{3, 3}, ""},
+		{"pair", "2人1組で作業した", []int64{2}, ""},
+		{"rate is no count", "1人1台の端末", nil, ""},
 	})
 }
 

@@ -291,7 +291,11 @@ func resolveAll(raws []rawDate, pub time.Time, hasPub bool, emit func(rawDate, c
 		if !ok {
 			continue
 		}
-		prev = c
+		emit(rd, c)
+		prev = c // a range end still reads its start
+		if rd.aside {
+			continue // 文書（令和7年4月1日廃棄予定）: no anchor for 翌日, 同日
+		}
 		rs.last, rs.hasLast = c, true
 		switch c.prec {
 		case Day:
@@ -299,7 +303,6 @@ func resolveAll(raws []rawDate, pub time.Time, hasPub bool, emit func(rawDate, c
 		case Month:
 			rs.hasLastDay = false
 		}
-		emit(rd, c)
 	}
 }
 
@@ -326,12 +329,39 @@ func maskCircled(n *normText) []rune {
 	return out
 }
 
+// rule names how the expression was resolved, for Date.Rule: written in
+// full (absolute), relative to the publication date (今年, 昨日), to the
+// preceding date (同日, 翌月, a day or month alone), or year-less and put
+// nearest to the publication date; a fiscal year or a range end says so.
+func (rd rawDate) rule() string {
+	var r string
+	switch {
+	case rd.y.at == partPub || rd.m.at == partPub || rd.d.at == partPub:
+		r = "relative-to-publication"
+	case rd.y.at == partPrev || rd.m.at == partPrev || rd.d.at == partPrev || rd.next:
+		r = "anaphor-of-preceding-date"
+	case rd.y.at == partNone && rd.m.at == partAbs:
+		r = "year-nearest-publication"
+	case rd.y.at == partNone:
+		r = "day-of-preceding-date"
+	default:
+		r = "absolute"
+	}
+	if rd.fiscal {
+		r = "fiscal-year/" + r
+	}
+	if rd.rangeEnd {
+		r += "/range-end"
+	}
+	return r
+}
+
 // extractDates finds every calendar date (contract §2).
 func extractDates(d *document) []Date {
 	raws := scanDates(maskCircled(d.norm))
 	out := make([]Date, 0, len(raws))
 	resolveAll(raws, d.published, !d.published.IsZero(), func(rd rawDate, c calDate) {
-		out = append(out, Date{Value: c.value(), Precision: c.prec, Span: d.norm.Span(rd.s, rd.e)})
+		out = append(out, Date{Value: c.value(), Precision: c.prec, Span: d.norm.Span(rd.s, rd.e), Rule: rd.rule()})
 	})
 	return out
 }
@@ -348,7 +378,7 @@ func documentDate(n *normText, now time.Time) (time.Time, bool) {
 		}
 		line := r[start:i]
 		start = i + 1
-		if len(trimSpaceRunes(line)) == 0 {
+		if s, e := trimSpace(line, 0, len(line)); s == e {
 			continue
 		}
 		lines++
@@ -363,16 +393,6 @@ func documentDate(n *normText, now time.Time) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-func trimSpaceRunes(r []rune) []rune {
-	for len(r) > 0 && (r[0] == ' ' || r[0] == '\t' || r[0] == '\r') {
-		r = r[1:]
-	}
-	for len(r) > 0 && (r[len(r)-1] == ' ' || r[len(r)-1] == '\t' || r[len(r)-1] == '\r') {
-		r = r[:len(r)-1]
-	}
-	return r
 }
 
 // firstAbsoluteDay is the first date in r written with its year, month

@@ -1,5 +1,7 @@
 package extract
 
+import "github.com/kohyo-dev/kohyo/dict"
+
 // The date scanner: one pass over the normalised text that finds date
 // expressions and records what each one says (absolute parts, offsets from
 // the publication date, offsets from the preceding date), without resolving
@@ -30,6 +32,8 @@ type rawDate struct {
 	lastDay  bool // 末日
 	rangeEnd bool // follows a range connector after the preceding expression
 	absYear  bool // the year is written as a number (not relative)
+	aside    bool // in parentheses that qualify a noun (文書（令和7年4月1日廃棄予定）): no anchor
+	eraBase  int  // for an era year, the Gregorian year of its year 0 (平成: 1988); else 0
 }
 
 // eras: name, abbreviation, first Gregorian year (元年).
@@ -59,52 +63,18 @@ func rw(w string, unit byte, at anchor, off int, guard bool) relWord {
 	return relWord{w: []rune(w), unit: unit, at: at, off: off, noKanjiBefore: guard}
 }
 
-// relWords is searched in order, so longer words come first.
-var relWords = []relWord{
-	rw("一昨々日", 'd', partPub, -3, false),
-	rw("一昨昨日", 'd', partPub, -3, false),
-	rw("明々後日", 'd', partPub, 3, true),
-	rw("明明後日", 'd', partPub, 3, true),
-	rw("しあさって", 'd', partPub, 3, false),
-	rw("一昨日", 'd', partPub, -2, false),
-	rw("おととい", 'd', partPub, -2, false),
-	rw("一昨年", 'y', partPub, -2, false),
-	rw("おととし", 'y', partPub, -2, false),
-	rw("再来年", 'y', partPub, 2, false),
-	rw("再来月", 'm', partPub, 2, false),
-	rw("先々月", 'm', partPub, -2, false),
-	rw("先先月", 'm', partPub, -2, false),
-	rw("明後日", 'd', partPub, 2, true),
-	rw("あさって", 'd', partPub, 2, false),
-	rw("翌々日", 'd', partPrev, 2, false),
-	rw("翌翌日", 'd', partPrev, 2, false),
-	rw("前々日", 'd', partPrev, -2, true),
-	rw("今年", 'y', partPub, 0, true),
-	rw("本年", 'y', partPub, 0, true),
-	rw("昨年", 'y', partPub, -1, false),
-	rw("去年", 'y', partPub, -1, true),
-	rw("来年", 'y', partPub, 1, true),
-	rw("明年", 'y', partPub, 1, true),
-	rw("同年", 'y', partPrev, 0, true),
-	rw("前年", 'y', partPrev, -1, true),
-	rw("翌年", 'y', partPrev, 1, false),
-	rw("今月", 'm', partPub, 0, true),
-	rw("本月", 'm', partPub, 0, true),
-	rw("先月", 'm', partPub, -1, true),
-	rw("来月", 'm', partPub, 1, true),
-	rw("同月", 'm', partPrev, 0, true),
-	rw("前月", 'm', partPrev, -1, true),
-	rw("翌月", 'm', partPrev, 1, false),
-	rw("当月", 'm', partPrev, 0, true),
-	rw("本日", 'd', partPub, 0, true),
-	rw("今日", 'd', partPub, 0, true),
-	rw("昨日", 'd', partPub, -1, false),
-	rw("明日", 'd', partPub, 1, true),
-	rw("同日", 'd', partPrev, 0, true),
-	rw("当日", 'd', partPrev, 0, true),
-	rw("翌日", 'd', partPrev, 1, false),
-	rw("前日", 'd', partPrev, -1, true),
-}
+// relWords is searched in order, so longer words come first (dict/lists.tsv).
+var relWords = func() []relWord {
+	var out []relWord
+	for _, r := range wordLists.RelDates() {
+		at := partPub
+		if r.Prev {
+			at = partPrev
+		}
+		out = append(out, rw(r.Word, r.Unit, at, r.Offset, r.Guard))
+	}
+	return out
+}()
 
 // relFirst holds the first runes of relWords for a cheap test.
 var relFirst = func() map[rune]bool {
@@ -114,45 +84,6 @@ var relFirst = func() map[rune]bool {
 	}
 	return m
 }()
-
-func isHan(r rune) bool {
-	return (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0x3400 && r <= 0x4DBF) || r == '々' || r == '〆'
-}
-
-func asciiAlnum(r rune) bool {
-	return (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
-}
-
-func asciiLetter(r rune) bool {
-	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
-}
-
-// textHas reports whether r[i:] starts with w.
-func textHas(r []rune, i int, w string) bool {
-	for _, c := range w {
-		if i >= len(r) || r[i] != c {
-			return false
-		}
-		i++
-	}
-	return true
-}
-
-// textHasAny returns the length of the first of ws that r[i:] starts with.
-func textHasAny(r []rune, i int, ws ...string) int {
-	for _, w := range ws {
-		if textHas(r, i, w) {
-			return len([]rune(w))
-		}
-	}
-	return 0
-}
-
-// textEndsWith reports whether r[:i] ends with w.
-func textEndsWith(r []rune, i int, w string) bool {
-	n := len([]rune(w))
-	return i >= n && textHas(r, i-n, w)
-}
 
 // skipSpaces skips at most two spaces (2024 年6月 3 日).
 func skipSpaces(r []rune, i int) int {
@@ -192,10 +123,28 @@ func scanDates(r []rune) []rawDate {
 		}
 		if rd, ok := parseDateAt(r, i, i == rangeAt); ok {
 			rd.rangeEnd = i == rangeAt
+			rd.aside = qualifiesNoun(r, rd.s, rd.e)
+			if n := len(out); n > 0 && i > 0 && r[i-1] == '・' && out[n-1].e == i-1 && rd.y.at == partNone && rd.m.at == partAbs {
+				rd.y = datePart{partPrev, 0} // 令和5年6・7月: 7月 of the same year
+			}
 			out = append(out, rd)
 			rangeAt = connectorEnd(r, rd.e)
 			i = rd.e
 			continue
+		}
+		// 平成10~19年度, 2010~2019年: a year range whose first year has no unit
+		if rds, e, ok := parseYearRange(r, i); ok {
+			out = append(out, rds...)
+			rangeAt, i = -1, e
+			continue
+		}
+		// 19年度 ending a range after 平成10年度~: the same era
+		if n := len(out); i == rangeAt && n > 0 {
+			if rd, ok := rangeYearEnd(r, i, out[n-1]); ok {
+				out = append(out, rd)
+				rangeAt, i = -1, rd.e
+				continue
+			}
 		}
 		// skip the rest of a number so that its tail is not read as one
 		switch {
@@ -232,7 +181,7 @@ func maybeDateStart(c rune) bool {
 // connectorEnd returns where the end of a range starts when a range
 // connector (から, ~, -, より, ないし) follows position e, else -1.
 func connectorEnd(r []rune, e int) int {
-	j := skipSpaces(r, e)
+	j := skipTime(r, skipSpaces(r, e))
 	n := textHasAny(r, j, "から", "~", "-", "より", "ないし", "〜")
 	if n == 0 {
 		return -1
@@ -347,7 +296,9 @@ func parseEraDate(r []rune, i int) (rawDate, bool) {
 	}
 	j = skipSpaces(r, parenYear(r, j, y))
 	if j < len(r) && r[j] == '年' {
-		return afterYearUnit(r, i, j+1, y)
+		rd, ok := afterYearUnit(r, i, j+1, y)
+		rd.eraBase = eraBaseOf(r, i, y)
+		return rd, ok
 	}
 	if j+1 < len(r) && isDateSep(r[j]) && isNumeralStart(r[j+1]) {
 		rd, ok := afterYearSep(r, i, j, y)
@@ -363,8 +314,7 @@ func isDateSep(c rune) bool { return c == '/' || c == '-' || c == '.' || c == '�
 
 // yearRejects are what after 年 makes a duration or a count of years
 // rather than a calendar year.
-var yearRejects = []string{"間", "ぶり", "振り", "来", "目", "以内", "余", "近く", "ほど", "程度",
-	"代", "生", "連続", "未満", "以上", "超", "ごと", "毎", "しか", "足らず", "弱", "強", "もの", "以上", "経"}
+var yearRejects = wordLists.Words(dict.ListYearReject)
 
 func badYearSuffix(r []rune, j int) bool {
 	if textHasAny(r, j, "前半", "前後", "後半", "半ば", "生まれ", "来年") > 0 {
@@ -451,6 +401,11 @@ func afterYearUnit(r []rune, s, j, y int) (rawDate, bool) {
 			rd.m = datePart{partAbs, m.val}
 			rd.e = u + 1
 			return afterMonthUnit(r, rd)
+		case u+2 < len(r) && r[u] == '・' && isArabicDigit(r[u+1]) && textHasAny(r, u+2, "月", "0月", "1月", "2月") > 0:
+			// 令和5年6・7月分: this month; the scan reads the next one
+			rd.m = datePart{partAbs, m.val}
+			rd.e = m.end
+			return rd, true
 		case k > j && r[j] == '/' && (u >= len(r) || !isArabicDigit(r[u]) && !isDateSep(r[u])):
 			// 2021年/7
 			rd.m = datePart{partAbs, m.val}
@@ -622,6 +577,11 @@ func parseNumericDate(r []rune, i int, inRange, prefixed bool) (rawDate, bool) {
 	if !n.kanji && n.digits > 2 {
 		return rawDate{}, false
 	}
+	// a two-digit year (25年12月19日, 23年度) where the text writes a year of
+	// the 2000s elsewhere (§10)
+	if n.positional && !n.kanji && n.digits == 2 && j < len(r) && r[j] == '年' && twoDigitYearFollows(r, j+1) && writes2000s(r) {
+		return afterYearUnit(r, i, j+1, 2000+n.val)
+	}
 	// a month
 	if j < len(r) && r[j] == '月' && n.val >= 1 && n.val <= 12 {
 		if !inRange && monthAloneBad(r, i) {
@@ -661,11 +621,182 @@ func monthAloneBad(r []rune, i int) bool {
 	for k > 0 && r[k-1] == ' ' {
 		k--
 	}
-	return k > 0 && (r[k-1] == '年' || r[k-1] == '毎')
+	return k > 0 && (r[k-1] == '年' || r[k-1] == '毎') || endsWithAny(r, k, monthDurationBefore...)
 }
 
-var monthRejects = []string{"間", "目", "ぶり", "振り", "以内", "余", "近く", "ほど", "程度", "連続",
-	"おき", "ごと", "毎", "あたり", "当たり", "につき", "未満", "足らず", "経"}
+// monthDurationBefore are words before N月 that make it a duration
+// (停職3月: three months' suspension), not a month (§10).
+var monthDurationBefore = wordLists.Words(dict.ListMonthDurationBefore)
+
+// endsWithAny reports whether r[:i] ends with one of ws.
+func endsWithAny(r []rune, i int, ws ...string) bool {
+	for _, w := range ws {
+		if textEndsWith(r, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// eraBaseOf returns the Gregorian year of year 0 of the era written at i.
+func eraBaseOf(r []rune, i, y int) int {
+	for _, e := range eras {
+		if textHas(r, i, string(e.name[:])) || r[i] == e.abbrev {
+			return e.first - 1
+		}
+	}
+	return 0
+}
+
+// yearTail reads N年 or N年度 at j (N of one or two digits, or four) and
+// returns the number, whether it is a fiscal year and the end.
+func yearTail(r []rune, j int) (n int, fiscal bool, end int, ok bool) {
+	m, ok := readSmallNum(r, j)
+	if !ok || m.kanji || m.digits > 4 || m.digits == 3 {
+		return 0, false, 0, false
+	}
+	k := skipSpaces(r, m.end)
+	if k >= len(r) || r[k] != '年' {
+		return 0, false, 0, false
+	}
+	if k+1 < len(r) && r[k+1] == '度' {
+		return m.val, true, k + 2, true
+	}
+	if twoDigitYearFollows(r, k+1) {
+		return 0, false, 0, false // 19年3月: a date, read by the scan
+	}
+	return m.val, false, k + 1, true
+}
+
+// parseYearRange reads a range of years whose first year has no unit:
+// 平成10~19年度 (both in the era), 2010~2019年度, 2018~23年.
+func parseYearRange(r []rune, i int) ([]rawDate, int, bool) {
+	var y1, base, j int
+	if isEraStart(r, i) {
+		y, e, _, ok := readEraYear(r, i)
+		if !ok {
+			return nil, 0, false
+		}
+		y1, base, j = y, eraBaseOf(r, i, y), e
+	} else {
+		n, ok := readSmallNum(r, i)
+		if !ok || !n.positional || n.kanji || n.digits != 4 || n.val < 1900 || n.val > 2100 || badPrefix(r, i, false) {
+			return nil, 0, false
+		}
+		y1, base, j = n.val, n.val/100*100, n.end
+	}
+	if j >= len(r) || r[j] != '~' {
+		return nil, 0, false
+	}
+	n2, fiscal, end, ok := yearTail(r, j+1)
+	if !ok {
+		return nil, 0, false
+	}
+	y2 := n2
+	if n2 < 100 {
+		y2 = base + n2
+	}
+	if y2 <= y1 || y2-y1 > 100 {
+		return nil, 0, false
+	}
+	a := rawDate{s: i, e: j, y: datePart{partAbs, y1}, absYear: true, fiscal: fiscal, eraBase: base}
+	b := rawDate{s: j + 1, e: dateSuffixes(r, end), y: datePart{partAbs, y2}, absYear: true, fiscal: fiscal, rangeEnd: true, eraBase: base}
+	return []rawDate{a, b}, b.e, true
+}
+
+// rangeYearEnd reads the year that ends a range after an era year without
+// its era (平成10年度~19年度: 平成19年度).
+func rangeYearEnd(r []rune, i int, prev rawDate) (rawDate, bool) {
+	if prev.eraBase == 0 || prev.y.at != partAbs {
+		return rawDate{}, false
+	}
+	n, fiscal, end, ok := yearTail(r, i)
+	if !ok || n >= 100 || fiscal != prev.fiscal || prev.eraBase+n <= prev.y.v {
+		return rawDate{}, false
+	}
+	return rawDate{s: i, e: dateSuffixes(r, end), y: datePart{partAbs, prev.eraBase + n}, absYear: true, fiscal: fiscal, rangeEnd: true, eraBase: prev.eraBase}, true
+}
+
+// twoDigitYearFollows reports whether what follows 年 at j makes a
+// two-digit number before it a year: 度, or a month (12月).
+func twoDigitYearFollows(r []rune, j int) bool {
+	if j < len(r) && r[j] == '度' {
+		return true
+	}
+	m, ok := readSmallNum(r, skipSpaces(r, j))
+	if !ok || m.kanji || m.val < 1 || m.val > 12 {
+		return false
+	}
+	k := skipSpaces(r, m.end)
+	return k < len(r) && r[k] == '月'
+}
+
+// writes2000s reports whether the text writes a four-digit year of the
+// 2000s (2025年, 2025/…).
+func writes2000s(r []rune) bool {
+	for k := 0; k+4 < len(r); k++ {
+		if r[k] == '2' && r[k+1] == '0' && isArabicDigit(r[k+2]) && isArabicDigit(r[k+3]) && (k == 0 || !isArabicDigit(r[k-1])) &&
+			(r[k+4] == '年' || r[k+4] == '/' || r[k+4] == '.' || r[k+4] == '-') {
+			return true
+		}
+	}
+	return false
+}
+
+// qualifiesNoun reports whether the date [s, e) sits in parentheses right
+// after a noun and is followed by more words inside them: 文書（令和7年4月1日
+// 廃棄予定）. Such a date is no anchor for a following 翌日 or 同日 (§10).
+func qualifiesNoun(r []rune, s, e int) bool {
+	if s < 2 || r[s-1] != '(' || !(isHan(r[s-2]) || isKatakana(r[s-2])) {
+		return false
+	}
+	if e >= len(r) || r[e] == ')' {
+		return false
+	}
+	for k := e; k < len(r) && k-e < 20; k++ {
+		if r[k] == ')' {
+			return true
+		}
+		if r[k] == '\n' || r[k] == '。' {
+			return false
+		}
+	}
+	return false
+}
+
+// skipTime skips a time of day written right after a date (22:00, 午後5時30分)
+// so that a range connector after it is seen: 6月2日(月)22:00~6月3日(火)06:00.
+func skipTime(r []rune, j int) int {
+	k := j
+	if n := textHasAny(r, k, "午前", "午後"); n > 0 {
+		k += n
+	}
+	d := k
+	for d < len(r) && isArabicDigit(r[d]) {
+		d++
+	}
+	if d == k || d-k > 2 || d >= len(r) {
+		return j
+	}
+	switch {
+	case r[d] == ':' && d+2 < len(r) && isArabicDigit(r[d+1]) && isArabicDigit(r[d+2]):
+		d += 3
+	case r[d] == '時':
+		d++
+		m := d
+		for m < len(r) && isArabicDigit(r[m]) {
+			m++
+		}
+		if m > d && m < len(r) && r[m] == '分' {
+			d = m + 1
+		}
+	default:
+		return j
+	}
+	return skipSpaces(r, d)
+}
+
+var monthRejects = wordLists.Words(dict.ListMonthReject)
 
 func badMonthSuffix(r []rune, j int) bool {
 	if textHasAny(r, j, monthRejects...) > 0 {
@@ -674,9 +805,7 @@ func badMonthSuffix(r []rune, j int) bool {
 	return textHas(r, j, "に") && j+1 < len(r) && isNumeralStart(r[j+1])
 }
 
-var dayRejects = []string{"間", "目", "分", "半", "ぶり", "振り", "後", "以内", "程度", "ほど", "余", "近く",
-	"しか", "も", "連続", "おき", "ごと", "毎", "あたり", "当たり", "につき", "未満", "足らず", "弱", "強",
-	"前", "で", "を", "が", "経", "かか", "続", "本"}
+var dayRejects = wordLists.Words(dict.ListDayReject)
 
 // badFullDaySuffix: after a month and day only a few words make a span
 // of days (2月3日間 is rare; 12月18日で, 1月3日も are dates).

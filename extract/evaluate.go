@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kohyo-dev/kohyo/dict"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -132,22 +133,13 @@ func (s *Scorer) Report() string {
 	return b.String()
 }
 
-var aliasStrip = regexp.MustCompile(`[\s\-._]`)
-
-// AliasKey is how attacker names are compared: NFKC, lower case, without
-// white space, '-', '.', '_'.
+// AliasKey is how attacker names are compared: the dictionary's key
+// (dict.AliasKey: lower case, without white space, '-', '.', '_', '・')
+// after NFKC, so that full-width names compare too. The project has this
+// one key.
 func AliasKey(s string) string {
-	return aliasStrip.ReplaceAllString(strings.ToLower(norm.NFKC.String(s)), "")
+	return dict.AliasKey(norm.NFKC.String(s))
 }
-
-var legalForms = func() []string {
-	f := []string{"株式会社", "(株)", "有限会社", "合同会社", "医療法人社団", "医療法人財団",
-		"社会医療法人", "医療法人", "一般社団法人", "一般財団法人", "公益社団法人",
-		"公益財団法人", "社会福祉法人", "学校法人", "国立大学法人", "公立大学法人",
-		"国立研究開発法人", "地方独立行政法人", "独立行政法人", "特定非営利活動法人", "NPO法人"}
-	sort.SliceStable(f, func(i, j int) bool { return len(f[i]) > len(f[j]) })
-	return f
-}()
 
 var spaceRE = regexp.MustCompile(`\s`)
 

@@ -114,7 +114,6 @@ type document struct {
 	norm      *normText
 	tokens    []token // the whole text's tokens, only when Input.Words asked for them
 	published time.Time
-	words     *analysis // the word-level fields' shared analysis, built on first use
 }
 
 // Extract runs every field extractor over one document.
@@ -144,16 +143,19 @@ func (e *Extractor) Extract(in Input) *Result {
 		res.Words = tokenWords(d.tokens)
 	}
 
-	res.Dates = nonNil(extractDates(d))
+	// The order of extraction is written in analysis (analysis.go).
+	a := e.analyse(d)
 	res.Counts = nonNil(extractCounts(d))
-	res.Attackers = nonNil(e.extractAttackers(d))
-	res.Categories = nonNil(e.extractCategories(d))
-	res.IncidentCues = nonNil(e.extractIncidentCues(d))
+	res.Dates = nonNil(extractDates(d))
+	res.Categories = nonNil(a.categories)
+	res.Attackers = nonNil(a.attackers)
+	res.IncidentCues = nonNil(a.cues)
 	res.IncidentTypes = incidentTypes(res.IncidentCues)
-	if v, sp := e.extractVictim(d); v != "" {
-		res.Victim = &v
-		res.VictimSpan = sp
+	if v := a.victim; v != nil {
+		name := v.Text
+		res.Victim, res.VictimSpan, res.VictimMention = &name, &v.Span, v
 	}
+	res.SelfReference = a.selfReference()
 	return res
 }
 

@@ -23,34 +23,12 @@ import (
 //
 // A document that is not about an incident (about.go) has no evidence.
 
-func (e *Extractor) extractIncidentCues(d *document) []Evidence {
-	return e.analyse(d).incidentCues(e.words)
-}
+// ruleMalwareFamily marks evidence from a malware family's name (Emotet).
+const ruleMalwareFamily = "malware-family"
 
-// incidentCues is the evidence of a document about an incident (see
-// about.go), else nothing.
-func (a *analysis) incidentCues(w *wordIndex) []Evidence {
-	if !a.done[2] {
-		a.rawCueStarts(w)
-		if !a.about(w) {
-			a.cuesOut = nil
-		}
-		a.done[2] = true
-	}
-	return a.cuesOut
-}
-
-// rawCueStarts computes the evidence whatever the document is about, once,
-// and returns the normalised offsets where it starts.
-func (a *analysis) rawCueStarts(w *wordIndex) []int {
-	if !a.rawCuesDone {
-		a.cuesOut, a.cueStarts = a.incidentCuesUncached(w)
-		a.rawCuesDone = true
-	}
-	return a.cueStarts
-}
-
-func (a *analysis) incidentCuesUncached(w *wordIndex) ([]Evidence, []int) {
+// incidentEvidence finds the cues that hold, whatever the document is
+// about, and the normalised offsets where they start.
+func (a *analysis) incidentEvidence(w *wordIndex) ([]Evidence, []int) {
 	var out []Evidence
 	var starts []int
 	var carry []bool // evidence from 持ち出し
@@ -60,7 +38,11 @@ func (a *analysis) incidentCuesUncached(w *wordIndex) ([]Evidence, []int) {
 			if !a.cueHolds(m) {
 				continue
 			}
-			out = append(out, Evidence{Type: m.pay.id, Span: a.d.norm.Span(m.start, m.end)})
+			rule := "cue"
+			if m.pay.cond != "" {
+				rule = "cue-if-" + m.pay.cond
+			}
+			out = append(out, Evidence{Type: m.pay.id, Span: a.d.norm.Span(m.start, m.end), Rule: rule, Sentence: a.sentenceSpan(m.start)})
 			starts = append(starts, m.start)
 			carry = append(carry, m.pay.cond == dict.CondCarry)
 		case payAttacker:
@@ -70,31 +52,32 @@ func (a *analysis) incidentCuesUncached(w *wordIndex) ([]Evidence, []int) {
 			if m.pay.ambiguous && !a.sentenceAt(m.start).has(dict.CueAttackCtx) {
 				continue
 			}
-			out = append(out, Evidence{Type: "malware", Span: a.d.norm.Span(m.start, m.end)})
+			out = append(out, Evidence{Type: "malware", Span: a.d.norm.Span(m.start, m.end), Rule: ruleMalwareFamily, Sentence: a.sentenceSpan(m.start)})
 			starts = append(starts, m.start)
 			carry = append(carry, false)
 		}
 	}
-	// 持ち出し then lost or stolen is loss or theft, not an insider case
-	lost := false
+	// 持ち出し then lost or stolen is loss or theft, not an insider case;
+	// ransomware called ウイルス (身代金要求型ウイルス, ウイルス感染) is
+	// ransomware only (spec §10): a named malware family stays malware
+	lost, ransom := false, false
 	for _, ev := range out {
 		switch ev.Type {
 		case "loss", "theft":
 			lost = true
+		case "ransomware":
+			ransom = true
 		}
 	}
-	if lost {
-		k := 0
-		for i, ev := range out {
-			if ev.Type == "insider" && carry[i] {
-				continue
-			}
-			out[k], starts[k] = ev, starts[i]
-			k++
+	k := 0
+	for i, ev := range out {
+		if lost && ev.Type == "insider" && carry[i] || ransom && ev.Type == "malware" && ev.Rule != ruleMalwareFamily {
+			continue
 		}
-		out, starts = out[:k], starts[:k]
+		out[k], starts[k] = ev, starts[i]
+		k++
 	}
-	return out, starts
+	return out[:k], starts[:k]
 }
 
 func (a *analysis) cueHolds(m match) bool {

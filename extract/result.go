@@ -26,6 +26,7 @@ type Date struct {
 	Value     string    `json:"value"`
 	Precision Precision `json:"precision"`
 	Span
+	Rule string `json:"rule"` // how the value was read (see Rules)
 }
 
 // Count qualifiers (contract §3).
@@ -42,6 +43,7 @@ type Count struct {
 	Counter   string `json:"counter"`
 	Qualifier string `json:"qualifier"`
 	Span
+	Rule string `json:"rule"`
 }
 
 // Attacker is a named perpetrator: a ransomware group, a malware family or
@@ -52,18 +54,31 @@ type Attacker struct {
 	Known bool   `json:"known"`
 	Kind  string `json:"kind,omitempty"`
 	Span
+	Rule string `json:"rule"`
 }
 
 // Category is one mention of a kind of personal data said to be leaked.
 type Category struct {
 	Category string `json:"category"`
 	Span
+	Rule string `json:"rule"`
 }
 
 // Evidence is a cue-word mention that supports an incident type.
 type Evidence struct {
 	Type string `json:"type"`
 	Span
+	Rule string `json:"rule"`
+	// Sentence is the sentence that holds the cue.
+	Sentence *Span `json:"sentence,omitempty"`
+}
+
+// VictimMention says where the victim was read and by which rule.
+type VictimMention struct {
+	Span
+	Rule string `json:"rule"`
+	// Sentence is the line or sentence the name was read from.
+	Sentence *Span `json:"sentence,omitempty"`
 }
 
 // Published-date sources.
@@ -76,17 +91,22 @@ const (
 // Result is what kohyo extracts from one document. Its JSON shape is the
 // contract of ../shared/spec/extraction.md §1 plus provenance fields.
 type Result struct {
-	ID              string     `json:"id,omitempty"`
-	Published       string     `json:"published"`
-	PublishedSource string     `json:"published_source"`
-	Dates           []Date     `json:"dates"`
-	Counts          []Count    `json:"counts"`
-	Attackers       []Attacker `json:"attackers"`
-	Categories      []Category `json:"categories"`
-	IncidentTypes   []string   `json:"incident_types"`
-	IncidentCues    []Evidence `json:"incident_evidence"`
-	Victim          *string    `json:"victim"`
-	VictimSpan      *Span      `json:"victim_mention,omitempty"`
+	ID              string         `json:"id,omitempty"`
+	Published       string         `json:"published"`
+	PublishedSource string         `json:"published_source"`
+	Dates           []Date         `json:"dates"`
+	Counts          []Count        `json:"counts"`
+	Attackers       []Attacker     `json:"attackers"`
+	Categories      []Category     `json:"categories"`
+	IncidentTypes   []string       `json:"incident_types"`
+	IncidentCues    []Evidence     `json:"incident_evidence"`
+	Victim          *string        `json:"victim"`
+	VictimSpan      *Span          `json:"-"` // where the victim is written; VictimMention with the rule
+	VictimMention   *VictimMention `json:"victim_mention,omitempty"`
+	// SelfReference is the first place where the text names its issuer
+	// with a first-person word (当社, 弊社, 本市, 本学, 当院); with a null
+	// victim it says the issuer is the page's publisher, not named.
+	SelfReference *Span `json:"self_reference,omitempty"`
 	// Truncated is set when the document was longer than the extractor
 	// reads (see WithMaxRunes); only its beginning was extracted from.
 	Truncated bool `json:"truncated,omitempty"`

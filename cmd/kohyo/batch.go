@@ -231,6 +231,12 @@ func (o *extractOptions) runJSONL(ctx context.Context, ex *extract.Extractor) er
 			v = map[string]string{"id": out.item.id, "error": out.item.err.Error()}
 		}
 		var buf bytes.Buffer
+		if o.explain && out.item.err == nil {
+			err := writeExplain(&buf, out.res, nil)
+			buf.WriteByte('\n')
+			out.line = buf.Bytes()
+			return err
+		}
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		err := enc.Encode(v)

@@ -27,6 +27,7 @@ type extractOptions struct {
 	format    string
 	published string
 	workers   int
+	explain   bool
 	arg       string
 }
 
@@ -41,11 +42,17 @@ types and the victim from one document and print them as JSON.
 The argument is a text file, - for standard input, a URL (http, https) or a
 local .html, .htm or .pdf file. With --jsonl, standard input holds one JSON
 object per line, {"id", "text", "published"}, and one result line is written
-per input line, in input order, using every core.`,
+per input line, in input order, using every core.
+
+--explain prints, instead of JSON, every value with the rule and the words
+that produced it, and the sentence the victim and each incident type were
+read from; it works on files, standard input, URLs and --jsonl.`,
 		Example: `  kohyo extract notice.txt
   kohyo extract --published 2024-02-09 --format text notice.txt
   kohyo extract https://www.example.co.jp/information/20231025.html
-  kohyo extract --jsonl < docs.jsonl > results.jsonl`,
+  kohyo extract --explain notice.txt
+  kohyo extract --jsonl < docs.jsonl > results.jsonl
+  kohyo extract --jsonl --explain < docs.jsonl | less`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if o.jsonl && len(args) > 0 {
 				return usagef("--jsonl reads standard input and takes no argument")
@@ -66,6 +73,7 @@ per input line, in input order, using every core.`,
 	f.BoolVar(&o.jsonl, "jsonl", false, "batch mode: JSON lines {id,text,published} on stdin, one result per line on stdout")
 	f.StringVar(&o.format, "format", "json", "output format for one document: json or text")
 	f.StringVar(&o.published, "published", "", "publication date YYYY-MM-DD that year-less and relative dates resolve against")
+	f.BoolVar(&o.explain, "explain", false, "print each value with the rule, cue and evidence sentence that produced it (text)")
 	f.IntVar(&o.workers, "workers", runtime.NumCPU(), "worker goroutines for --jsonl")
 	addDictFlag(cmd, o.global)
 	return cmd
@@ -101,6 +109,9 @@ func (o *extractOptions) run(ctx context.Context) error {
 		return err
 	}
 	res := ex.Extract(extract.Input{Text: text, Published: published})
+	if o.explain {
+		return writeExplain(o.io.Out, res, nil)
+	}
 	if o.format == "text" {
 		return writeSummary(o.io.Out, res, nil)
 	}

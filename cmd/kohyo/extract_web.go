@@ -40,6 +40,9 @@ func (o *extractOptions) runWeb(ctx context.Context, ex *extract.Extractor, publ
 		return err
 	}
 	w := extractDocument(ex, doc, published)
+	if o.explain {
+		return writeExplain(o.io.Out, w.Result, w)
+	}
 	if o.format == "text" {
 		return writeSummary(o.io.Out, w.Result, w)
 	}

@@ -1,0 +1,278 @@
+package extract
+
+import (
+	"slices"
+
+	"testing"
+	"time"
+)
+
+// Phenomena seen in real notices and news articles (../shared/eval/
+// real-dev.jsonl, spec §10), each written here as fictional text with
+// invented organisations. One table per field.
+
+func TestRealTextVictim(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"news subject after a descriptor",
+			"東証スタンダードに上場する風見精機株式会社が3日、子会社のサーバーがランサムウェアに感染したと公表した。",
+			"風見精機株式会社"},
+		{"news subject with が and a date, no legal form",
+			"物流代行を営むハヤテ通運が12日、自社のサーバーがランサムウエアによる攻撃を受けたと明らかにした。",
+			"ハヤテ通運"},
+		{"news subject: an all-caps brand after 大手",
+			"精密機器大手KOMORIXは8日、不正アクセスを受けて顧客の氏名が流出したおそれがあると発表した。",
+			"KOMORIX"},
+		{"subject of the attack, the outlet is not the victim",
+			"海外メディアのTechDailyは5日、ミナモ・エンタテインメント(MNE)がランサムウェアグループ「Kuroshio」に攻撃され、従業員の個人情報が流出したと伝えた。",
+			"ミナモ・エンタテインメント"},
+		{"parent of a subsidiary that was attacked",
+			"電子部品大手ZEPHTRONの米国子会社がサイバー攻撃を受けていたことが分かった。ハッカー集団が犯行声明を出している。",
+			"ZEPHTRON"},
+		{"headline target",
+			"ミヤビサイクルにランサムウェア攻撃、身代金要求\n\n攻撃者は機密情報を公開すると脅している。",
+			"ミヤビサイクル"},
+		{"self-definition of a hospital",
+			"朝霧台中央病院(以下「当院」)で、患者様の診療情報を保存したUSBメモリを紛失しました。",
+			"朝霧台中央病院"},
+		{"title that opens with its issuer",
+			"ひばり医療センター 個人情報を記録したハードディスクの紛失に関するお詫び\n当院が患者様の個人情報を記録したハードディスクを紛失しました。",
+			"ひばり医療センター"},
+		{"signature line of a mayor",
+			"市民の皆様の個人情報が漏えいしたことをお詫びいたします。\n潮見市長 海野 太郎\n職員がメールを送信した際、BCC欄に入れるべきメールアドレスを宛先欄に入れて送ってしまい、個人情報が漏えいしました。",
+			"潮見市"},
+		{"the board of education cited by news",
+			"小学校の教員が車上荒らしにあい、児童の名前を記した名簿を盗まれた。\n若葉市教育委員会によると、教員は車内に名簿を置いていた。",
+			"若葉市教育委員会"},
+		{"impersonated issuer of a phishing notice",
+			"なりすましメールにご注意ください\n桐野市を装ったなりすましメールが、市と取引のある企業に送られる事案が発生しています。\nこうしたメールは「なりすましメール」と呼ばれます。",
+			"桐野市"},
+		{"a shop the issuer runs is its only name",
+			"「Lumen Garden」への不正アクセスに関するお知らせ\n弊社が運営する「Lumen Garden」が第三者による不正アクセスを受け、お客様のクレジットカード情報が漏えいしたおそれがあります。",
+			"Lumen Garden"},
+		{"the lead's subject, named again by an anaphor",
+			"スーパー大手のマルミツが、会員向け通販サイトでポイントを使われる被害が続いているとして、会員に注意を呼びかけている。\n同社によると、本人以外によるログインが相次いだ。",
+			"マルミツ"},
+		{"the lead's subject after a clause, named twice",
+			"青葉県の開示文書 黒塗り外せる状態に\n情報公開請求を受けて青葉県が開示した公文書で、黒塗りを外せる状態になっていたことが分かった。",
+			"青葉県"},
+		{"the tail of a word broken over a line is no name",
+			"1 要旨\n参加者あてに、宛先欄に入れたままのメールが送られ、メ\nールアドレスが漏洩しました。",
+			""},
+		{"a quoted name as the subject of the attack; the headline is no issuer",
+			"ランサムウェア攻撃でデータ流出か　港の病院\n県内の総合病院「しおかぜ中央病院」がランサムウェアの被害を受け、患者の診療情報が流出した可能性があることが分かった。",
+			"しおかぜ中央病院"},
+		{"an attacker found by context is no victim",
+			"ランサムウェア集団のNightowlが、リークサイトに盗んだとするデータを掲載した。",
+			""},
+		{"the police announcing an arrest are no victim",
+			"若葉県警は3日、元職員が住民の個人情報を無断で持ち出したとして逮捕したと発表した。", ""},
+		{"a person with a title is no victim",
+			"山田社長は5日、不正アクセスで顧客の氏名が流出したと明らかにした。", ""},
+		{"common katakana nouns are no victim",
+			"弊社の一部のパソコンがコンピューターウイルスに感染し、不審なメールが送信されていることを確認しました。",
+			""},
+		{"anaphors are no victim",
+			"同会によると、看護師がUSBメモリを紛失した。氏名が記録されていた。", ""},
+		{"a header date line is no issuer",
+			"更新日:2025年3月5日\n個人情報を含む文書の滅失について\n福祉課で文書を誤って滅失させてしまいました。", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := extractText(t, tc.text).victim; got != tc.want {
+				t.Errorf("victim = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRealTextIncidentTypes(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"ransomware called ウイルス is ransomware only",
+			"ハヤテ通運は、サーバーが身代金要求型ウイルス「ランサムウエア」に感染したと発表した。同社はウイルス感染を確認したという。",
+			[]string{"ransomware"}},
+		{"ランサムウエア spelling",
+			"光学部品のコマチ光機は、海外拠点がランサムウエアの被害を受けたと発表した。",
+			[]string{"ransomware"}},
+		{"a named family stays malware beside ransomware",
+			"当社サーバーがランサムウェアに感染しました。また、一部の端末でEmotetへの感染を確認しました。",
+			[]string{"malware", "ransomware"}},
+		{"vulnerability alone is no unauthorized access",
+			"ランサムウェアグループが転送ソフトの脆弱性を突き、ファイルを盗んだ。同社はランサムウェアの被害を公表した。",
+			[]string{"ransomware"}},
+		{"To instead of BCC",
+			"職員が案内メールを送信した際、BCC欄に入れるべきメールアドレスを宛先欄に入れて送ってしまいました。",
+			[]string{"misdelivery"}},
+		{"TO instead of BCC, described as visible",
+			"白鷺大学は、教員が学生約200人にメールを送る際、宛先を「BCC」ではなく「TO」に入れて送信し、メールアドレスが他の学生に見える状態になったと発表した。",
+			[]string{"misdelivery"}},
+		{"BCC not used",
+			"担当者がBCCを使わずに案内メールを送信したため、受信者全員のメールアドレスが表示されました。",
+			[]string{"misdelivery"}},
+		{"removable 黒塗り",
+			"県が開示した公文書で、黒塗りを外せる状態になっており、個人の氏名が閲覧できる状態だった。",
+			[]string{"misconfiguration"}},
+		{"滅失 by mistake",
+			"福祉課で、個人情報を含む文書を誤って滅失させてしまったことが分かりました。",
+			[]string{"loss"}},
+		{"staff taking data home without permission",
+			"市の職員が、住民の電話番号を無断で持ち帰り、私用の携帯電話から連絡していました。",
+			[]string{"insider"}},
+		{"staff looking up records without need",
+			"当院職員が、業務上の必要がないにもかかわらず、電子カルテで知人の診療記録を閲覧していたことが判明しました。",
+			[]string{"insider"}},
+		{"account takeover without 不正アクセス",
+			"通販サイトで本人以外によるログインが相次ぎ、会員のポイントが使われる被害が続いている。",
+			[]string{"unauthorized_access"}},
+		{"spoofed mail sent in the issuer's name",
+			"当市が出したように見せかけた迷惑メールが、市の取引先に送られる事案が起きています。なりすましメールにご注意ください。",
+			[]string{"phishing"}},
+		{"hypothetical infection in a warning",
+			"お客様各位\n\nランサムウェアへの注意のお願い\n\nランサムウェアに感染すると、ファイルが暗号化されるおそれがあります。\n添付ファイルを開いたりすると、ウイルス感染につながるおそれがあります。",
+			nil},
+		{"a product launch is no incident",
+			"ミドリソフトは6月1日に、ランサムウェア対策ソフト「FileGuard」を売り出したと発表した。未知のランサムウェアによるファイルの書き換えを食い止める。ランサムウェアの動きを検出する。",
+			nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := extractText(t, tc.text).incidents; !slices.Equal(got, tc.want) {
+				t.Errorf("incident types = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRealTextCategories(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"listed without a leak verb, held on what was lost",
+			"区立小学校の教諭がUSBメモリを紛失したと公表した。USBメモリには、児童28名分の個人情報(氏名、住所、電話番号、生年月日)が入っていた。",
+			[]string{"address", "birthdate", "name", "phone"}},
+		{"the negation after the clause that held the data",
+			"病院がハードディスクを紛失した。このハードディスクには、患者様の氏名は記録されていないものの、患者様の年齢、性別、病名を記したデータが入っており、パスワードなどの備えがありませんでした。",
+			[]string{"age", "gender", "health"}},
+		{"mappings: 担当者名, 通知表",
+			"委託先のサーバーが不正アクセスを受け、顧客情報(会社名、担当者名)が流出したおそれがある。\n別の件で、児童の通知表を保護者に誤送信した。",
+			[]string{"education", "name", "organization"}},
+		{"concessive ないにもかかわらず is no negation",
+			"職員が、住民の携帯電話番号を無断で持ち帰り、勤務日ではないにもかかわらず電話をかけた。",
+			[]string{"phone"}},
+		{"credentials obtained by the attacker",
+			"何者かが会員のIDとパスワードを手に入れて通販サイトに不正ログインし、ポイントを使った。",
+			[]string{"credentials"}},
+		{"polite past of a containment verb",
+			"担任教諭が名簿を紛失しました。名簿には、児童27名の氏名が記載されていました。",
+			[]string{"name"}},
+		{"what was not recorded stays out",
+			"USBメモリを紛失しました。USBメモリには氏名や住所は記録されておりません。",
+			nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := extractText(t, tc.text).categories; !slices.Equal(got, tc.want) {
+				t.Errorf("categories = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRealTextAttackers(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"spelling variants are never names",
+			"サーバーが身代金要求型コンピューターウイルス「ランサムウエア」に感染した。マルウエア「マルウエア」ではない。",
+			nil},
+		{"katakana name before と名乗る and a group word",
+			"「ツキカゲチーム」と名乗るハッカー集団は、300ギガバイトを盗んだと書き込んだ。",
+			[]string{"?ツキカゲチーム"}},
+		{"group word then an unquoted Latin name",
+			"ランサムウェア集団のNightowlが、同社から盗んだとするデータを公開した。",
+			[]string{"?Nightowl"}},
+		{"ハッカー集団 then a quoted name",
+			"ハッカー集団「Blue Lantern」が犯行声明を出した。",
+			[]string{"?Blue Lantern"}},
+		{"unquoted name before を名乗る and a group",
+			"Crimson Mothを名乗るグループが、データを盗んだと主張している。",
+			[]string{"?Crimson Moth"}},
+		{"name before a claim",
+			"ShadowPineの犯行声明によると、10万件のデータを盗んだという。",
+			[]string{"?ShadowPine"}},
+		{"name before a leak site",
+			"RedHeronがリークサイトに同社のデータを掲載した。",
+			[]string{"?RedHeron"}},
+		{"full-width Latin name",
+			"ランサムウェアグループ「Ｇｒａｙｆｉｎ」が犯行声明を出した。",
+			[]string{"?Ｇｒａｙｆｉｎ"}},
+		{"a company impersonated in mail is no attacker",
+			"ミナト銀行を名乗るメールが届いています。ご注意ください。",
+			nil},
+		{"a company group is no attacker",
+			"ハッカー集団が、アオバ株式会社の犯行声明を…", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := extractText(t, tc.text).attackers; !slices.Equal(got, tc.want) {
+				t.Errorf("attackers = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRealTextDates(t *testing.T) {
+	pub := time.Date(2025, 5, 7, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"range end after a time of day",
+			"停止期間:2025年6月2日(月)22:00~2025年6月3日(火)06:00", []string{"2025-06-02", "2025-06-03"}},
+		{"two months in one expression",
+			"令和5年6・7月分の診療記録", []string{"2023-06", "2023-07"}},
+		{"翌朝 and 今朝", "2025年4月10日に発覚し、翌朝に公表した。今朝、続報を出した。", []string{"2025-04-10", "2025-04-11", "2025-05-07"}},
+		{"ことし", "ことし3月ごろから不正な利用が続いていた。", []string{"2025-03"}},
+		{"退職日翌日 is no anaphor",
+			"2024年12月20日に退職し、平成30年12月22日(退職日翌日)にファイルを持ち出した。", []string{"2024-12-20", "2018-12-22"}},
+		{"a date qualifying a noun is no anchor",
+			"2025年2月17日、文書(令和7年4月1日廃棄予定)を箱に詰めた。翌日、箱がなくなった。",
+			[]string{"2025-02-17", "2025-04-01", "2025-02-18"}},
+		{"two-digit year where the text writes the 2000s",
+			"25年12月19日に障害が発生し、同日中に復旧した。2025年末に公表した。", []string{"2025-12-19", "2025-12-19", "2025"}},
+		{"two-digit year alone stays unread", "25年12月19日に発生した。", nil},
+		{"fiscal range in one era", "平成10~19年度の資料", []string{"FY1998", "FY2007"}},
+		{"fiscal range, second year without its era", "平成10年度~19年度の資料", []string{"FY1998", "FY2007"}},
+		{"year range with a four-digit start", "2010~2019年度の資料", []string{"FY2010", "FY2019"}},
+		{"day alone in news resolves in the publication month", "ハクチョウ電機は2日、不正アクセスを受けたと発表した。", []string{"2025-05-02"}},
+		{"停職3月 is a duration", "2018年11月29日、停職3月の懲戒処分とした。", []string{"2018-11-29"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := wordsExtractor(t).Extract(Input{Text: tc.text, Published: pub})
+			var got []string
+			for _, d := range r.Dates {
+				got = append(got, d.Value)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("dates = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSelfReference(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"当社サーバーが不正アクセスを受けました。", "当社"},
+		{"本市の職員がUSBメモリを紛失しました。", "本市"},
+		{"同社によると、サーバーが不正アクセスを受けた。", ""},
+	} {
+		r := wordsExtractor(t).Extract(Input{Text: tc.text})
+		got := ""
+		if r.SelfReference != nil {
+			got = r.SelfReference.Text
+		}
+		if got != tc.want {
+			t.Errorf("%s: self reference %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
