@@ -12,6 +12,7 @@ import (
 
 	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
+	"github.com/kohyo-dev/kohyo/incident"
 )
 
 // Change says what StoreDocument did to the stored content.
@@ -196,8 +197,8 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	extraCols := ""
 	if res != nil {
 		victim, vs, ve := victimArgs(res)
-		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, extracted_at = ?"
-		args = append(args, victim, vs, ve, formatTime(now))
+		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?"
+		args = append(args, victim, vs, ve, victimSource(victim), formatTime(now))
 	}
 	fresh := id == 0
 	if fresh {
@@ -205,8 +206,8 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 				last_modified, sha256, title, published, published_source, text, truncated, warnings`
 		ph := strings.Repeat("?, ", 16)
 		if res != nil {
-			q += ", victim, victim_start, victim_end, extracted_at"
-			ph += "?, ?, ?, ?, "
+			q += ", victim, victim_start, victim_end, victim_source, extracted_at"
+			ph += "?, ?, ?, ?, ?, "
 		}
 		r, err := tx.ExecContext(ctx, q+", url, changed_at) VALUES ("+ph+"?, ?)", append(args, doc.URL, formatTime(now))...)
 		if err != nil {
@@ -446,6 +447,15 @@ func replaceMentions(ctx context.Context, tx *sql.Tx, id int64, res *extract.Res
 	return nil
 }
 
+// victimSource is the victim_source of a victim the extraction found: text
+// (a victim from the publisher is set by Consolidate).
+func victimSource(victim any) any {
+	if victim == nil {
+		return nil
+	}
+	return incident.VictimFromText
+}
+
 func victimArgs(res *extract.Result) (victim, start, end any) {
 	if res.Victim != nil {
 		victim = *res.Victim
@@ -466,13 +476,13 @@ func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *ext
 	}
 	// A date the crawler took from the page itself outranks the extractor's.
 	_, err := tx.ExecContext(ctx, `
-		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, extracted_at = ?,
+		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?,
 			truncated = truncated OR ?,
 			published = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published) ELSE published END,
 			published_source = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published_source) ELSE published_source END
-		WHERE id = ?`, victim, vs, ve, formatTime(now), res.Truncated, pub, src, id)
+		WHERE id = ?`, victim, vs, ve, victimSource(victim), formatTime(now), res.Truncated, pub, src, id)
 	return err
 }
 

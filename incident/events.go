@@ -57,7 +57,8 @@ func events(group []*features) []*event {
 //  2. f names an attacker an event names;
 //  3. f states an incident date an event states;
 //  4. f continues an earlier report (第2報, 続報, 最終報, 調査結果) and the
-//     victim has an event within ChainWindow: the latest one;
+//     victim has an event within ChainWindow: the latest one that shares
+//     an incident type, else the latest one;
 //  5. f shares an incident type with an event whose latest document is
 //     within TypeWindow: the latest one.
 //
@@ -103,7 +104,11 @@ func join(evs []*event, f *features) *event {
 		return d >= -w && d <= w
 	}
 	if f.followUp {
-		if ev := latest(func(ev *event) bool { return within(ev, ChainWindow) && !conflict(ev) }); ev != nil {
+		chain := func(ev *event) bool { return within(ev, ChainWindow) && !conflict(ev) }
+		if ev := latest(func(ev *event) bool { return chain(ev) && overlaps(f.types, ev.types) }); ev != nil {
+			return ev
+		}
+		if ev := latest(chain); ev != nil {
 			return ev
 		}
 	}

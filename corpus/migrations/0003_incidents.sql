@@ -2,6 +2,9 @@
 -- incidents. "incidents" now means incidents (one row per real event);
 -- the earlier one-row-per-document view is incident_documents_view.
 
+-- The name incidents now belongs to the table below.
+DROP VIEW incidents;
+
 -- Who publishes a page and what kind of page it is (filled by the crawl).
 ALTER TABLE documents ADD COLUMN publisher TEXT;        -- the organisation that publishes the page, or NULL
 ALTER TABLE documents ADD COLUMN publisher_source TEXT; -- og_site_name, jsonld, title, copyright, home, site
@@ -20,7 +23,7 @@ CREATE TABLE sites (
 -- and news articles tell of it. Rebuilt after every crawl and by
 -- reextract; an incident whose documents are unchanged keeps its id.
 CREATE TABLE incidents (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused
     victim          TEXT    NOT NULL,               -- as the victim's own reports (else the first document) name it
     victim_key      TEXT    NOT NULL,               -- NFKC, no spaces, no legal form: what documents are grouped by
     publisher       TEXT,                           -- the victim's own site name, when one of its pages is a report
@@ -71,7 +74,6 @@ CREATE TABLE incident_counts (
 ) WITHOUT ROWID;
 
 -- The per-document view that was called incidents before version 3.
-DROP VIEW incidents;
 CREATE VIEW incident_documents_view AS
 SELECT
     d.id        AS doc_id,

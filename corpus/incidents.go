@@ -1,0 +1,369 @@
+package corpus
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kohyo-dev/kohyo/incident"
+)
+
+// Incidents are rebuilt from the stored documents as a whole (after a
+// crawl, by reextract): the grouping of one document can depend on any
+// other document of the same victim, so a partial update would have to
+// redo most of the work anyway, and a whole rebuild costs little (see
+// BenchmarkConsolidate). Ids stay stable: a rebuilt incident takes the id
+// of the old incident it shares most documents with.
+
+// eligible selects the documents that may join an incident: text, at
+// least one incident type, not a listing (nor another non-article page),
+// not withdrawn (the last fetch said 404 or 410).
+const eligible = `d.text IS NOT NULL
+	AND coalesce(d.kind, 'article') IN ('article', 'pdf')
+	AND (d.error IS NULL OR (d.error NOT LIKE '%http status 404%' AND d.error NOT LIKE '%http status 410%'))
+	AND EXISTS (SELECT 1 FROM incident_types t WHERE t.doc_id = d.id)`
+
+// ConsolidateStats says what Consolidate did.
+type ConsolidateStats struct {
+	Documents int // documents grouped
+	Incidents int // incidents stored
+	Kept      int // of which kept an earlier incident's id
+	Victims   int // documents whose victim was set from their publisher
+}
+
+// Consolidate rebuilds the incidents tables from the stored documents:
+// first documents without a victim get their publisher's name where
+// incident.ResolveVictim says so, then incident.Consolidate groups them,
+// then the result replaces the stored incidents in one transaction.
+func (db *DB) Consolidate(ctx context.Context) (ConsolidateStats, error) {
+	var st ConsolidateStats
+	n, err := db.victimsFromPublishers(ctx)
+	if err != nil {
+		return st, fmt.Errorf("corpus: consolidate: %w", err)
+	}
+	st.Victims = n
+	docs, err := db.incidentDocs(ctx)
+	if err != nil {
+		return st, fmt.Errorf("corpus: consolidate: %w", err)
+	}
+	st.Documents = len(docs)
+	ins := incident.Consolidate(docs)
+	kept, err := db.storeIncidents(ctx, ins)
+	if err != nil {
+		return st, fmt.Errorf("corpus: consolidate: %w", err)
+	}
+	st.Incidents, st.Kept = len(ins), kept
+	return st, nil
+}
+
+// victimsFromPublishers gives a victim to eligible documents that have
+// none, from their page's or site's publisher.
+func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT d.id, d.text, coalesce(d.publisher, s.name, '')
+		FROM documents d LEFT JOIN sites s ON s.host = d.site
+		WHERE (d.victim IS NULL OR d.victim = '') AND coalesce(d.publisher, s.name, '') <> '' AND `+eligible)
+	if err != nil {
+		return 0, classify(err)
+	}
+	type set struct {
+		id             int64
+		victim, source string
+	}
+	var sets []set
+	for rows.Next() {
+		var (
+			id              int64
+			text, publisher string
+		)
+		if err := rows.Scan(&id, &text, &publisher); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if v, src := incident.ResolveVictim(text, "", publisher); v != "" {
+			sets = append(sets, set{id, v, src})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, classify(err)
+	}
+	if len(sets) == 0 {
+		return 0, nil
+	}
+	err = db.update(ctx, func(tx *sql.Tx) error {
+		for _, s := range sets {
+			if _, err := tx.ExecContext(ctx, `UPDATE documents SET victim = ?, victim_source = ?,
+				victim_start = NULL, victim_end = NULL WHERE id = ?`, s.victim, s.source, s.id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(sets), err
+}
+
+// incidentDocs loads the eligible documents with a victim and their
+// mentions.
+func (db *DB) incidentDocs(ctx context.Context) ([]incident.Doc, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT d.id, d.url, coalesce(d.title, ''), coalesce(d.published, ''), coalesce(d.publisher, s.name, ''),
+			d.victim, d.text
+		FROM documents d LEFT JOIN sites s ON s.host = d.site
+		WHERE d.victim IS NOT NULL AND d.victim <> '' AND `+eligible+` ORDER BY d.id`)
+	if err != nil {
+		return nil, classify(err)
+	}
+	var docs []incident.Doc
+	at := map[int64]int{}
+	for rows.Next() {
+		var d incident.Doc
+		if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Published, &d.Publisher, &d.Victim, &d.Text); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		at[d.ID] = len(docs)
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, classify(err)
+	}
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	// Each mention table is read whole, in one pass, and filtered here:
+	// cheaper than one query per document.
+	doc := func(id int64) *incident.Doc {
+		if i, ok := at[id]; ok {
+			return &docs[i]
+		}
+		return nil
+	}
+	err = scanAll(ctx, db.read, `SELECT doc_id, type FROM incident_types ORDER BY doc_id, seq`, func(r *sql.Rows) error {
+		var (
+			id int64
+			t  string
+		)
+		if err := r.Scan(&id, &t); err != nil {
+			return err
+		}
+		if d := doc(id); d != nil && !slices.Contains(d.Types, t) {
+			d.Types = append(d.Types, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = scanAll(ctx, db.read, `SELECT doc_id, name, start, "end" FROM attackers ORDER BY doc_id, seq`, func(r *sql.Rows) error {
+		var (
+			id int64
+			a  incident.Attacker
+		)
+		if err := r.Scan(&id, &a.Name, &a.Start, &a.End); err != nil {
+			return err
+		}
+		if d := doc(id); d != nil {
+			d.Attackers = append(d.Attackers, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = scanAll(ctx, db.read, `SELECT doc_id, value, counter, qualifier, text FROM counts ORDER BY doc_id, seq`, func(r *sql.Rows) error {
+		var (
+			id int64
+			c  incident.Count
+		)
+		if err := r.Scan(&id, &c.Value, &c.Counter, &c.Qualifier, &c.Text); err != nil {
+			return err
+		}
+		if d := doc(id); d != nil {
+			d.Counts = append(d.Counts, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = scanAll(ctx, db.read, `SELECT doc_id, category FROM categories ORDER BY doc_id, seq`, func(r *sql.Rows) error {
+		var (
+			id int64
+			c  string
+		)
+		if err := r.Scan(&id, &c); err != nil {
+			return err
+		}
+		if d := doc(id); d != nil && !slices.Contains(d.Categories, c) {
+			d.Categories = append(d.Categories, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = scanAll(ctx, db.read, `SELECT doc_id, value, precision, start, "end" FROM dates ORDER BY doc_id, seq`, func(r *sql.Rows) error {
+		var (
+			id int64
+			x  incident.Date
+		)
+		if err := r.Scan(&id, &x.Value, &x.Precision, &x.Start, &x.End); err != nil {
+			return err
+		}
+		if d := doc(id); d != nil {
+			d.Dates = append(d.Dates, x)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// scanAll runs query and calls fn for each row.
+func scanAll(ctx context.Context, q *sql.DB, query string, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return classify(rows.Err())
+}
+
+// storeIncidents replaces the stored incidents with ins, giving each the
+// id of the old incident it shares most documents with (each old id goes
+// to one new incident at most); the others get new ids, never reused.
+// It sets ins[i].ID and returns how many kept an id.
+func (db *DB) storeIncidents(ctx context.Context, ins []incident.Incident) (int, error) {
+	old := map[int64]int64{} // doc_id → incident_id
+	err := scanAll(ctx, db.read, `SELECT incident_id, doc_id FROM incident_documents`, func(r *sql.Rows) error {
+		var inc, doc int64
+		if err := r.Scan(&inc, &doc); err != nil {
+			return err
+		}
+		old[doc] = inc
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	type pair struct {
+		in      int
+		old     int64
+		overlap int
+	}
+	var pairs []pair
+	for i := range ins {
+		ins[i].ID = 0
+		n := map[int64]int{}
+		for _, m := range ins[i].Documents {
+			if o, ok := old[m.DocID]; ok {
+				n[o]++
+			}
+		}
+		for o, c := range n {
+			pairs = append(pairs, pair{i, o, c})
+		}
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if c := cmp.Compare(b.overlap, a.overlap); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.old, b.old); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.in, b.in)
+	})
+	taken := map[int64]bool{}
+	kept := 0
+	for _, p := range pairs {
+		if ins[p.in].ID != 0 || taken[p.old] {
+			continue
+		}
+		ins[p.in].ID = p.old
+		taken[p.old] = true
+		kept++
+	}
+	now := formatTime(db.now())
+	err = db.update(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents`); err != nil {
+			return err
+		}
+		for i := range ins {
+			if err := insertIncident(ctx, tx, &ins[i], now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		for i := range ins {
+			ins[i].ID = 0
+		}
+		return 0, err
+	}
+	return kept, nil
+}
+
+func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, now any) error {
+	var id any
+	if in.ID != 0 {
+		id = in.ID
+	}
+	names := make([]string, len(in.Attackers))
+	for i, a := range in.Attackers {
+		names[i] = a.Name
+	}
+	reports, news := in.Reports()
+	r, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, victim, victim_key, publisher, types, attackers,
+		categories, detected, first_published, last_published, max_count, latest_count, documents, reports, news,
+		updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, in.Victim, in.VictimKey, nullString(in.Publisher), strings.Join(in.Types, ","), strings.Join(names, ","),
+		strings.Join(in.Categories, ","), nullString(in.Detected), nullString(in.FirstPublished),
+		nullString(in.LastPublished), intPtr(in.MaxCount), intPtr(in.LatestCount), len(in.Documents), reports, news, now)
+	if err != nil {
+		return fmt.Errorf("insert incident: %w", err)
+	}
+	if in.ID == 0 {
+		if in.ID, err = r.LastInsertId(); err != nil {
+			return err
+		}
+	}
+	for _, m := range in.Documents {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_documents (incident_id, doc_id, role) VALUES (?, ?, ?)`,
+			in.ID, m.DocID, m.Role); err != nil {
+			return fmt.Errorf("insert incident document: %w", err)
+		}
+	}
+	for _, a := range in.Attackers {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_attackers (incident_id, name, first_named, claimed, confirmed)
+			VALUES (?, ?, ?, ?, ?)`, in.ID, a.Name, nullString(a.FirstNamed), a.Claimed, a.Confirmed); err != nil {
+			return fmt.Errorf("insert incident attacker: %w", err)
+		}
+	}
+	for _, c := range in.Counts {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_counts (incident_id, doc_id, published, value, qualifier, text)
+			VALUES (?, ?, ?, ?, ?, ?)`, in.ID, c.DocID, nullString(c.Published), c.Value, c.Qualifier, c.Text); err != nil {
+			return fmt.Errorf("insert incident count: %w", err)
+		}
+	}
+	return nil
+}
+
+func intPtr(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
