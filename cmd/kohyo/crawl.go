@@ -225,6 +225,9 @@ func (o *crawlOptions) run(ctx context.Context) error {
 		log.Info("resuming the unfinished crawl", "db", o.db, "seeds", len(seeds))
 	}
 	_, err = crawlInto(ctx, db, ex, seeds, opts, o.io, log)
+	if cerr := consolidateAfter(ctx, db, o.io, err); cerr != nil {
+		return cerr
+	}
 	return err
 }
 
