@@ -57,7 +57,13 @@ func (o *demoOptions) run(ctx context.Context) error {
 		return fmt.Errorf("start the demo site: %w", err)
 	}
 	defer stop()
+	news, stopNews, err := demosite.StartNews(ctx)
+	if err != nil {
+		return fmt.Errorf("start the demo news site: %w", err)
+	}
+	defer stopNews()
 	fmt.Fprintf(o.io.Err, "demo site: %s/information/ (a fictional company, served on loopback)\n", base)
+	fmt.Fprintf(o.io.Err, "demo news: %s/news/ (a fictional news outlet reporting on it, a second loopback host)\n", news)
 
 	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {
@@ -70,7 +76,7 @@ func (o *demoOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := crawlInto(ctx, db, ex, []string{base + "/information/"}, opts, o.io, log); err != nil {
+	if _, err := crawlInto(ctx, db, ex, []string{base + "/information/", news + "/news/"}, opts, o.io, log); err != nil {
 		return err
 	}
 	if err := consolidateAfter(ctx, db, o.io, nil); err != nil {
