@@ -59,13 +59,16 @@ func (db *DB) Consolidate(ctx context.Context) (ConsolidateStats, error) {
 	return st, nil
 }
 
-// victimsFromPublishers gives a victim to eligible documents that have
-// none, from their page's or site's publisher.
+// victimsFromPublishers settles the victim of every eligible document
+// (incident.ResolveVictim): the extractor's, unless it is a fragment; the
+// publisher's name for a 当社/本市 notice; a news article's subject. A
+// victim once set from the publisher stays until the document is
+// extracted again (reextract, a changed page).
 func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT d.id, d.text, coalesce(d.publisher, s.name, '')
+		SELECT d.id, coalesce(d.title, ''), d.text, coalesce(d.victim, ''), coalesce(d.victim_source, ''), coalesce(d.publisher, s.name, '')
 		FROM documents d LEFT JOIN sites s ON s.host = d.site
-		WHERE (d.victim IS NULL OR d.victim = '') AND coalesce(d.publisher, s.name, '') <> '' AND `+eligible)
+		WHERE coalesce(d.victim_source, '') <> 'publisher' AND `+eligible)
 	if err != nil {
 		return 0, classify(err)
 	}
@@ -76,14 +79,15 @@ func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 	var sets []set
 	for rows.Next() {
 		var (
-			id              int64
-			text, publisher string
+			id                                     int64
+			title, text, victim, source, publisher string
 		)
-		if err := rows.Scan(&id, &text, &publisher); err != nil {
+		if err := rows.Scan(&id, &title, &text, &victim, &source, &publisher); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		if v, src := incident.ResolveVictim(text, "", publisher); v != "" {
+		v, src := incident.ResolveVictim(title, text, victim, publisher)
+		if v != victim || src != source {
 			sets = append(sets, set{id, v, src})
 		}
 	}
@@ -97,7 +101,7 @@ func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 	err = db.update(ctx, func(tx *sql.Tx) error {
 		for _, s := range sets {
 			if _, err := tx.ExecContext(ctx, `UPDATE documents SET victim = ?, victim_source = ?,
-				victim_start = NULL, victim_end = NULL WHERE id = ?`, s.victim, s.source, s.id); err != nil {
+				victim_start = NULL, victim_end = NULL WHERE id = ?`, nullString(s.victim), nullString(s.source), s.id); err != nil {
 				return err
 			}
 		}

@@ -161,21 +161,27 @@ func TestIncidentFacts(t *testing.T) {
 
 func TestResolveVictim(t *testing.T) {
 	tests := []struct {
-		name, text, found, publisher string
-		victim, source               string
+		name, title, text, found, publisher string
+		victim, source                      string
 	}{
-		{"named in the text", "株式会社アオバは…", "株式会社アオバ", "アオバ", "株式会社アオバ", VictimFromText},
-		{"当社 only", "当社サーバーへの不正アクセスについて", "", "ミナト精機", "ミナト精機", VictimFromPublisher},
-		{"本市 only", "本市職員がUSBメモリを紛失しました", "", "みなと市", "みなと市", VictimFromPublisher},
-		{"本県", "本県の委託先で誤送信がありました", "", "架空県", "架空県", VictimFromPublisher},
-		{"no name at all", "不正アクセスが発生しました。", "", "ミナト精機", "ミナト精機", VictimFromPublisher},
-		{"news: 同社", "同社によると、サーバーが暗号化された。", "", "セキュリティ新報", "", ""},
-		{"news: 発表した", "ランサムウェア被害を受けたと発表した。", "", "セキュリティ新報", "", ""},
-		{"no publisher known", "当社サーバー", "", "", "", ""},
+		{"named in the text", "お知らせ", "株式会社アオバは…", "株式会社アオバ", "アオバ", "株式会社アオバ", VictimFromText},
+		{"当社 only", "お知らせ", "当社サーバーへの不正アクセスについて", "", "ミナト精機", "ミナト精機", VictimFromPublisher},
+		{"本市 only", "お知らせ", "本市職員がUSBメモリを紛失しました", "", "みなと市", "みなと市", VictimFromPublisher},
+		{"本県", "お知らせ", "本県の委託先で誤送信がありました", "", "架空県", "架空県", VictimFromPublisher},
+		{"no name at all", "お知らせ", "不正アクセスが発生しました。", "", "ミナト精機", "ミナト精機", VictimFromPublisher},
+		{"a fragment is no name", "お知らせ", "当社サーバーへの不正アクセス", "株式会社の名前", "ミナト精機", "ミナト精機", VictimFromPublisher},
+		{"news: the subject before は", "攻撃を受ける", "精密部品メーカーのアオバ精機株式会社は5月10日、攻撃を受けたと発表した。",
+			"株式会社は5月10日", "サイバー速報", "アオバ精機株式会社", VictimFromText},
+		{"news: a city as subject", "USBメモリ紛失", "みなと市は2月1日、職員がUSBメモリを紛失したと発表した。", "", "日報", "みなと市", VictimFromText},
+		{"news: the first name with a legal form", "犯行声明", "攻撃グループ「LockBit」が、リークサイトにアオバ精機株式会社の名前を掲載したと同社が明らかにした。",
+			"", "日報", "アオバ精機株式会社", VictimFromText},
+		{"news: the headline's subject", "みなと市、USBメモリを紛失", "職員がUSBメモリを紛失したと発表した。", "", "日報", "みなと市", VictimFromText},
+		{"news: nobody named", "不正アクセス相次ぐ", "同社によると、サーバーが暗号化された。", "", "セキュリティ新報", "", ""},
+		{"no publisher known", "お知らせ", "当社サーバー", "", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, s := ResolveVictim(tt.text, tt.found, tt.publisher)
+			v, s := ResolveVictim(tt.title, tt.text, tt.found, tt.publisher)
 			if v != tt.victim || s != tt.source {
 				t.Errorf("ResolveVictim = %q, %q; want %q, %q", v, s, tt.victim, tt.source)
 			}

@@ -22,6 +22,8 @@ type words struct {
 	self  []string // the issuer's word for itself: 当社, 弊社, 本市, 当院
 	other []string // a reporter's word for the organisation it reports on: 同社, 同市
 	claim []string // an attacker's claim: 犯行声明, リークサイト
+
+	orgSuffix []string // words that end an organisation's name: 市, 病院, 大学
 }
 
 var loadWords = sync.OnceValue(func() words {
@@ -43,6 +45,8 @@ var loadWords = sync.OnceValue(func() words {
 			}
 		case dict.CueClaim:
 			w.claim = append(w.claim, c.Surface)
+		case dict.CueOrgSuffix:
+			w.orgSuffix = append(w.orgSuffix, c.Surface)
 		}
 	}
 	// Longest first, so that 医療法人社団 goes before 医療法人.
@@ -106,25 +110,32 @@ func containsAny(s string, subs []string) bool {
 	return false
 }
 
-// ResolveVictim decides a document's victim from what the extractor found
-// in its text (found, "" when none) and the page's publisher:
+// ResolveVictim decides a document's victim from its title and text,
+// what the extractor found in the text (found, "" when none) and the
+// page's publisher ("" when unknown):
 //
-//   - a victim named in the text wins (source text);
+//   - a victim named in the text wins (source text), unless it is no
+//     name at all (株式会社の名前: a fragment, see garbled);
 //   - else a text that calls its issuer 当社/本市/... is the publisher's
 //     own notice (source publisher);
-//   - else a text that reports on someone else (同社, 発表した) has no
-//     victim: a news outlet is never the victim of events it reports;
+//   - else a text that reports on someone else (同社, 発表した) takes its
+//     subject from the text (see newsSubject; source text), and never the
+//     publisher: a news outlet is never the victim of events it reports;
 //   - else (no name at all) the publisher.
 //
 // It returns "" and "" when there is no victim.
-func ResolveVictim(text, found, publisher string) (victim, source string) {
-	if strings.TrimSpace(found) != "" {
+func ResolveVictim(title, text, found, publisher string) (victim, source string) {
+	if strings.TrimSpace(found) != "" && !garbled(found) {
 		return found, VictimFromText
 	}
-	if publisher == "" {
+	self := SelfReference(text)
+	if !self && ReportsOnOther(text) {
+		if v := newsSubject(title, text); v != "" {
+			return v, VictimFromText
+		}
 		return "", ""
 	}
-	if SelfReference(text) || !ReportsOnOther(text) {
+	if publisher != "" {
 		return publisher, VictimFromPublisher
 	}
 	return "", ""
