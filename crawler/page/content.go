@@ -44,13 +44,17 @@ func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) 
 	if body0 == nil {
 		body0 = root
 	}
+	copyright := copyrightOf(body0) // before the footer goes
 	removeBoilerplate(body0)
+	dated := datedLinks(body0) // before the main text drops link lists
 	main := mainContainer(body0)
 	cleanMain(main)
 
 	doc.Title = chooseTitle(meta, main, root)
 	doc.Text = renderText(main)
 	doc.Published, doc.PublishedSource = publishedDate(meta, main, doc.Title, doc.Text, doc.FinalURL, header, cfg.dates)
+	doc.Publisher, doc.PublisherSource = publisherOf(root, doc.Title, doc.FinalURL, copyright)
+	doc.Kind = htmlKind(doc, dated)
 }
 
 // Element tags whose content is never text a person reads on the page.
