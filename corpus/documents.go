@@ -348,11 +348,11 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 	err := db.update(ctx, func(tx *sql.Tx) error {
 		var (
 			doc                             page.Document
-			title, text, kind, pub, siteNam sql.NullString
+			title, text, kind, pub sql.NullString
 		)
-		err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, d.publisher, s.name
+		err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
 			FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
-			Scan(&title, &text, &kind, &pub, &siteNam)
+			Scan(&title, &text, &kind, &pub)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -366,7 +366,8 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 		if err := replaceMentions(ctx, tx, id, res, false); err != nil {
 			return err
 		}
-		return updateExtractionColumns(ctx, tx, id, res, resolvedVictimOf(&doc, res, siteNam.String), db.now())
+		// pub is publisherFor's choice already: no site name to fall back on.
+		return updateExtractionColumns(ctx, tx, id, res, resolvedVictimOf(&doc, res, ""), db.now())
 	})
 	if err != nil {
 		return fmt.Errorf("corpus: replace extraction of document %d: %w", id, err)
@@ -486,16 +487,30 @@ func resolvedVictim(doc *page.Document, res *extract.Result, siteName string) (v
 		}
 		return victim, start, end, incident.VictimFromText
 	}
-	publisher := doc.Publisher
-	if publisher == "" {
-		publisher = siteName
-	}
+	publisher := publisherFor(doc.Publisher, doc.PublisherSource, siteName)
 	v, src := incident.ResolveVictim(doc.Title, doc.Text, found, publisher)
 	if v == found {
 		return victim, start, end, nullString(src)
 	}
 	return nullString(v), nil, nil, nullString(src)
 }
+
+// publisherFor is the publisher a page's victim may be: the page's own
+// when its metadata names it (og:site_name, JSON-LD), else its site's
+// name (the strongest any page of the site gave), else what the page's
+// title or footer said. Pages of one site so get one name.
+func publisherFor(pagePublisher, pageSource, siteName string) string {
+	switch {
+	case pagePublisher != "" && page.PublisherRank(pageSource) <= page.PublisherRank(page.PublisherJSONLD):
+		return pagePublisher
+	case siteName != "":
+		return siteName
+	}
+	return pagePublisher
+}
+
+// publisherSQL is publisherFor in SQL, over documents d and sites s.
+const publisherSQL = `coalesce(CASE WHEN d.publisher_source IN ('og_site_name', 'jsonld') THEN d.publisher END, s.name, d.publisher, '')`
 
 // withoutFacts keeps of an extraction what describes the page (its date,
 // its words for the search index) and drops the facts.

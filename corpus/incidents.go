@@ -66,7 +66,7 @@ func (db *DB) Consolidate(ctx context.Context) (ConsolidateStats, error) {
 // extracted again (reextract, a changed page).
 func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT d.id, coalesce(d.title, ''), d.text, coalesce(d.victim, ''), coalesce(d.victim_source, ''), coalesce(d.publisher, s.name, '')
+		SELECT d.id, coalesce(d.title, ''), d.text, coalesce(d.victim, ''), coalesce(d.victim_source, ''), `+publisherSQL+`
 		FROM documents d LEFT JOIN sites s ON s.host = d.site
 		WHERE coalesce(d.victim_source, '') <> 'publisher' AND `+eligible)
 	if err != nil {
@@ -114,7 +114,7 @@ func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 // mentions.
 func (db *DB) incidentDocs(ctx context.Context) ([]incident.Doc, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT d.id, d.url, coalesce(d.title, ''), coalesce(d.published, ''), coalesce(d.publisher, s.name, ''),
+		SELECT d.id, d.url, coalesce(d.title, ''), coalesce(d.published, ''), `+publisherSQL+`,
 			d.victim, d.text
 		FROM documents d LEFT JOIN sites s ON s.host = d.site
 		WHERE d.victim IS NOT NULL AND d.victim <> '' AND `+eligible+` ORDER BY d.id`)

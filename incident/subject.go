@@ -90,7 +90,7 @@ func firstLegalOrg(text string) string {
 			continue
 		}
 		// The name after (株式会社X) or before (X株式会社) the form.
-		after := takeWhile(text[i+len(f):], nameRune)
+		after := nameAfterLegal(text[i+len(f):])
 		before := takeWhileBack(text[:i], nameRune)
 		switch {
 		case after != "" && (before == "" || utf8.RuneCountInString(after) >= 2):
@@ -102,13 +102,37 @@ func firstLegalOrg(text string) string {
 	return best
 }
 
-func takeWhile(s string, ok func(rune) bool) string {
+// nameAfterLegal: the name written after a legal form. Hiragana may open
+// it (株式会社ときわ野精工) but end it once other letters came (…精工の名前),
+// and a particle before a digit or kanji is no name (株式会社は5月).
+func nameAfterLegal(s string) string {
+	seenOther := false
 	for i, r := range s {
-		if !ok(r) {
+		hira := unicode.Is(unicode.Hiragana, r)
+		switch {
+		case hira && seenOther:
+			return s[:i]
+		case hira && i == 0 && particleFirst(s):
+			return ""
+		case hira:
+		case nameRune(r):
+			seenOther = true
+		default:
 			return s[:i]
 		}
 	}
 	return s
+}
+
+// particleFirst: s opens with a particle followed by a non-hiragana
+// letter (の名前, は5月10日), not a name in hiragana (ときわ野, のぞみ).
+func particleFirst(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	if !strings.ContainsRune("はのがをにでともへや", r) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[n:])
+	return next != utf8.RuneError && !unicode.Is(unicode.Hiragana, next)
 }
 
 func takeWhileBack(s string, ok func(rune) bool) string {
@@ -166,11 +190,7 @@ func looksOrg(s string) bool {
 // stripped, or beginning with a particle, or holding a date.
 func garbled(victim string) bool {
 	k := Key(victim)
-	if k == "" {
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(k)
-	if strings.ContainsRune("はのがをにでともへや", r) {
+	if k == "" || particleFirst(k) {
 		return true
 	}
 	return dateInName.MatchString(k)

@@ -26,20 +26,21 @@ var listingPathRE = regexp.MustCompile(`(?i)(?:/page/\d+|[?&](?:page|p|pageid|pa
 
 // datedLinks counts the links (outside the site's navigation, which is
 // gone by now) that a date stands beside: in the link's text or in its
-// list item, table row or paragraph.
-func datedLinks(body *html.Node) int {
-	n := 0
+// list item, table row or paragraph; and the length of those items' text.
+func datedLinks(body *html.Node) (n, itemText int) {
 	walkElements(body, func(a *html.Node) {
 		if a.DataAtom != atom.A || attr(a, "href") == "" {
 			return
 		}
 		for p, up := a, 0; p != nil && up < 3; p, up = p.Parent, up+1 {
 			t := textOf(p)
-			if utf8.RuneCountInString(t) > 300 {
+			l := utf8.RuneCountInString(collapseSpace(t))
+			if l > 300 {
 				break
 			}
 			if listingDateRE.MatchString(t) {
 				n++
+				itemText += l
 				break
 			}
 			if p.DataAtom == atom.Li || p.DataAtom == atom.Tr || p.DataAtom == atom.Dl || p.DataAtom == atom.P {
@@ -47,22 +48,24 @@ func datedLinks(body *html.Node) int {
 			}
 		}
 	})
-	return n
+	return n, itemText
 }
 
 // htmlKind classifies an HTML page from its dated links (counted before
-// the main text drops link lists), its own prose (the main text) and its
-// date.
-func htmlKind(doc *Document, dated int) string {
-	prose := utf8.RuneCountInString(strings.TrimSpace(strings.TrimPrefix(doc.Text, doc.Title)))
+// the main text drops link lists) and the text of their items, its own
+// prose (the main text without those items) and its date. A year archive
+// with one notice is a listing too: its text is that notice's link.
+func htmlKind(doc *Document, dated, datedText int) string {
+	prose := utf8.RuneCountInString(collapseSpace(strings.TrimPrefix(strings.TrimSpace(doc.Text), doc.Title)))
+	own := max(0, prose-datedText)
 	listingURL := false
 	if u, err := url.Parse(doc.FinalURL); err == nil {
 		listingURL = listingPathRE.MatchString(u.EscapedPath() + "?" + u.RawQuery)
 	}
 	switch {
-	case dated >= 4 && prose < 100*dated,
-		dated >= 2 && prose < 80,
-		listingURL && dated >= 2 && prose < 400:
+	case dated >= 1 && own < 80,
+		dated >= 4 && own < 60*dated,
+		listingURL && dated >= 2 && own < 400:
 		return KindListing
 	}
 	return otherOrArticle(doc)

@@ -31,42 +31,52 @@ func PublisherRank(source string) int {
 	return 99
 }
 
-// publisherOf finds who publishes an HTML page, from (in this order) its
-// og:site_name, its JSON-LD publisher, its home-page title (for the page
-// at /), its <title>'s suffix, its footer's copyright line. title is the
-// page title chosen for the document (the suffix is what remains).
-// copyright is the holder copyrightOf found before the footer was removed.
-func publisherOf(root *html.Node, docTitle, finalURL, copyright string) (name, source string) {
-	var og, ld, fullTitle string
+// publisherMeta is what a page's <head> says about its publisher, read
+// before the head is dropped with the other non-text elements.
+type publisherMeta struct {
+	og, jsonLD, title string
+}
+
+func readPublisherMeta(root *html.Node) publisherMeta {
+	var m publisherMeta
 	walkElements(root, func(n *html.Node) {
 		switch n.DataAtom {
 		case atom.Title:
-			if fullTitle == "" {
-				fullTitle = collapseSpace(textOf(n))
+			if m.title == "" {
+				m.title = collapseSpace(textOf(n))
 			}
 		case atom.Meta:
-			if og == "" && strings.EqualFold(attr(n, "property")+attr(n, "name"), "og:site_name") {
-				og = cleanPublisher(attr(n, "content"))
+			if m.og == "" && strings.EqualFold(attr(n, "property")+attr(n, "name"), "og:site_name") {
+				m.og = cleanPublisher(attr(n, "content"))
 			}
 		case atom.Script:
-			if ld == "" && strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
-				ld = cleanPublisher(jsonLDPublisher(textOf(n)))
+			if m.jsonLD == "" && strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+				m.jsonLD = cleanPublisher(jsonLDPublisher(textOf(n)))
 			}
 		}
 	})
+	return m
+}
+
+// publisherOf decides who publishes an HTML page, from (in this order)
+// its og:site_name, its JSON-LD publisher, its home-page title (for the
+// page at /), its <title>'s suffix, its footer's copyright holder.
+// docTitle is the page's own title (the suffix is what remains);
+// copyright is what copyrightOf found before the footer was removed.
+func publisherOf(m publisherMeta, docTitle, finalURL, copyright string) (name, source string) {
 	switch {
-	case og != "":
-		return og, PublisherOGSiteName
-	case ld != "":
-		return ld, PublisherJSONLD
+	case m.og != "":
+		return m.og, PublisherOGSiteName
+	case m.jsonLD != "":
+		return m.jsonLD, PublisherJSONLD
 	}
-	if u, err := url.Parse(finalURL); err == nil && (u.Path == "" || u.Path == "/") && fullTitle != "" {
+	if u, err := url.Parse(finalURL); err == nil && (u.Path == "" || u.Path == "/") && m.title != "" {
 		// A home page's title is the site's name, perhaps with a slogan.
-		if n := cleanPublisher(titleSepRE.Split(fullTitle, -1)[0]); n != "" {
+		if n := cleanPublisher(titleSepRE.Split(m.title, -1)[0]); n != "" {
 			return n, PublisherHome
 		}
 	}
-	if n := titleSuffix(fullTitle, docTitle); n != "" {
+	if n := titleSuffix(m.title, docTitle); n != "" {
 		return n, PublisherTitle
 	}
 	if copyright != "" {
