@@ -347,7 +347,7 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 	}
 	err := db.update(ctx, func(tx *sql.Tx) error {
 		var (
-			doc                             page.Document
+			doc                    page.Document
 			title, text, kind, pub sql.NullString
 		)
 		err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
