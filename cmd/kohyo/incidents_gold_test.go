@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kohyo-dev/kohyo/incident"
@@ -18,6 +19,8 @@ import (
 
 // goldSite is one fictional site of testdata/incidents/sites.json.
 type goldSite struct {
+	gone sync.Map // path → true: answered 404 (a notice taken down)
+
 	Host   string     `json:"host"`
 	Name   string     `json:"name"`
 	Layout string     `json:"layout"`
@@ -121,6 +124,10 @@ func (s *goldSite) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+			return
+		}
+		if _, gone := s.gone.Load(r.URL.Path); gone {
+			http.NotFound(w, r)
 			return
 		}
 		for i := range s.Pages {
@@ -319,6 +326,71 @@ func TestIncidentGold(t *testing.T) {
 	if victimsRight < victims {
 		t.Errorf("victims right on %d of %d incident documents", victimsRight, victims)
 	}
+
+	// A recrawl and a reextract keep every incident's id.
+	before := incidentsByDocs(t, db)
+	if code, _, stderr := kohyo(t, "", args...); code != exitOK {
+		t.Fatalf("recrawl: exit %d\n%s", code, stderr)
+	}
+	if after := incidentsByDocs(t, db); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("recrawl changed the incidents:\n%v\nwas\n%v", after, before)
+	}
+	if code, _, stderr := kohyo(t, "", "reextract", "--db", dbPath); code != exitOK {
+		t.Fatalf("reextract: exit %d\n%s", code, stderr)
+	}
+	if after := incidentsByDocs(t, db); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("reextract changed the incidents:\n%v\nwas\n%v", after, before)
+	}
+
+	// A news article taken down leaves its incident, which keeps its id.
+	var news *goldSite
+	for i := range sites {
+		if sites[i].Host == "127.0.0.5" {
+			news = &sites[i]
+		}
+	}
+	gonePath := "/2024/06/03/aoba-lockbit.html"
+	goneURL := bases[news.Host] + gonePath
+	news.gone.Store(gonePath, true)
+	if code, _, stderr := kohyo(t, "", args...); code != exitOK {
+		t.Fatalf("crawl after a deletion: exit %d\n%s", code, stderr)
+	}
+	var id int64
+	if err := db.QueryRow(`SELECT l.incident_id FROM incident_documents l JOIN documents d ON d.id = l.doc_id
+		WHERE d.url = ?`, bases["127.0.0.2"]+"/news/2024/0510.html").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM incident_documents l JOIN documents d ON d.id = l.doc_id WHERE d.url = ?`, goneURL); n != 0 {
+		t.Errorf("the deleted article still belongs to an incident")
+	}
+	for docs, was := range before {
+		if strings.Contains(docs, bases["127.0.0.2"]+"/news/2024/0510.html") && was != id {
+			t.Errorf("the incident lost a document and its id: %d, was %d", id, was)
+		}
+	}
+}
+
+// incidentsByDocs maps each incident's document URLs to its id.
+func incidentsByDocs(t *testing.T, db *sql.DB) map[string]int64 {
+	t.Helper()
+	rows, err := db.Query(`SELECT l.incident_id, group_concat(d.url, ' ') FROM
+		(SELECT * FROM incident_documents ORDER BY doc_id) l JOIN documents d ON d.id = l.doc_id GROUP BY l.incident_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var (
+			id   int64
+			urls string
+		)
+		if err := rows.Scan(&id, &urls); err != nil {
+			t.Fatal(err)
+		}
+		out[urls] = id
+	}
+	return out
 }
 
 // canonicalTestURL drops a trailing slash, as the crawler's canonical form does.
@@ -334,5 +406,46 @@ func TestScoreGrouping(t *testing.T) {
 	s := scoreGrouping(gold, map[string]string{"a": "x", "b": "x", "c": "x"})
 	if s.PP != 1.0/3 || s.PR != 1 || s.BR != 1 || s.BP >= 1 {
 		t.Errorf("one lump scored %+v", s)
+	}
+}
+
+// kohyo extract URL takes the publisher as the victim of a 当社 notice,
+// the subject of a news article, and no facts from a listing.
+func TestExtractURLPublisherAndKind(t *testing.T) {
+	sites := loadGoldSites(t)
+	bases := serveGoldSites(t, sites)
+	tests := []struct {
+		url, kind, victim, source string
+		types                     bool
+	}{
+		{bases["127.0.0.2"] + "/news/2024/0510.html", "article", "アオバ精機", "publisher", true},
+		{bases["127.0.0.3"] + "/kurashi/oshirase/20240201.html", "article", "みなと市", "publisher", true},
+		{bases["127.0.0.4"] + "/articles/2024/0511-aoba.html", "article", "アオバ精機株式会社", "text", true},
+		{bases["127.0.0.2"] + "/news/2022/", "listing", "", "", false},
+		{bases["127.0.0.2"] + "/company/", "other", "", "", false},
+	}
+	for _, tt := range tests {
+		code, out, stderr := kohyo(t, "", "extract", tt.url)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", tt.url, code, stderr)
+		}
+		var got struct {
+			Kind         string   `json:"kind"`
+			Publisher    string   `json:"publisher"`
+			Victim       *string  `json:"victim"`
+			VictimSource string   `json:"victim_source"`
+			Types        []string `json:"incident_types"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%s: %v\n%s", tt.url, err, out)
+		}
+		victim := ""
+		if got.Victim != nil {
+			victim = *got.Victim
+		}
+		if got.Kind != tt.kind || victim != tt.victim || got.VictimSource != tt.source || (len(got.Types) > 0) != tt.types || got.Publisher == "" {
+			t.Errorf("%s: kind %q victim %q (%s) publisher %q types %v; want %q %q (%s)",
+				tt.url, got.Kind, victim, got.VictimSource, got.Publisher, got.Types, tt.kind, tt.victim, tt.source)
+		}
 	}
 }
