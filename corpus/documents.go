@@ -520,7 +520,8 @@ func withoutFacts(res *extract.Result) *extract.Result {
 }
 
 // noteSite records the page's publisher as its site's name when the
-// site has none yet or the page's source is at least as strong
+// site has none yet or the page's source is stronger (the first of equal
+// strength stays: a site's name does not flip page by page)
 // (page.PublisherRank), and returns the site's name.
 func noteSite(ctx context.Context, tx *sql.Tx, host string, doc *page.Document, now time.Time) (string, error) {
 	var name, src sql.NullString
@@ -528,7 +529,7 @@ func noteSite(ctx context.Context, tx *sql.Tx, host string, doc *page.Document, 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
-	if doc.Publisher == "" || name.Valid && page.PublisherRank(doc.PublisherSource) > page.PublisherRank(src.String) {
+	if doc.Publisher == "" || name.Valid && page.PublisherRank(doc.PublisherSource) >= page.PublisherRank(src.String) {
 		return name.String, nil
 	}
 	if name.String == doc.Publisher && src.String == doc.PublisherSource {

@@ -8,14 +8,16 @@ import (
 // event is one incident while it is being grouped.
 type event struct {
 	docs      []*features
-	last      time.Time // latest publication
+	first     time.Time       // earliest publication
+	last      time.Time       // latest publication
+	published map[string]bool // publication dates of its documents
 	attackers map[string]bool
 	incDates  map[string]bool
 	types     map[string]bool
 }
 
 func newEvent(f *features) *event {
-	ev := &event{attackers: map[string]bool{}, incDates: map[string]bool{}, types: map[string]bool{}}
+	ev := &event{attackers: map[string]bool{}, incDates: map[string]bool{}, types: map[string]bool{}, published: map[string]bool{}}
 	ev.add(f)
 	return ev
 }
@@ -24,6 +26,12 @@ func (ev *event) add(f *features) {
 	ev.docs = append(ev.docs, f)
 	if f.published.After(ev.last) {
 		ev.last = f.published
+	}
+	if !f.published.IsZero() && (ev.first.IsZero() || f.published.Before(ev.first)) {
+		ev.first = f.published
+	}
+	if f.doc.Published != "" {
+		ev.published[f.doc.Published] = true
 	}
 	for k := range f.attackers {
 		ev.attackers[k] = true
@@ -59,8 +67,10 @@ func events(group []*features) []*event {
 //  4. f continues an earlier report (第2報, 続報, 最終報, 調査結果) and the
 //     victim has an event within ChainWindow: the latest one that shares
 //     an incident type, else the latest one;
-//  5. f shares an incident type with an event whose latest document is
-//     within TypeWindow: the latest one.
+//  5. f shares an incident type with an event that began (its first
+//     document) within TypeWindow: the latest one. Measured from the
+//     start, not the latest document, so that weak evidence cannot chain
+//     an organisation's incidents of one type into one.
 //
 // Rules 3 to 5 are vetoed by a conflict: both name attackers and none
 // is shared, or (rules 4 and 5) both state incident dates, none shared,
@@ -75,12 +85,7 @@ func join(evs []*event, f *features) *event {
 		return nil
 	}
 	if ev := latest(func(ev *event) bool {
-		for d := range f.refDates {
-			if ev.isPublished(d) {
-				return true
-			}
-		}
-		return false
+		return overlaps(f.refDates, ev.published)
 	}); ev != nil {
 		return ev
 	}
@@ -96,15 +101,15 @@ func join(evs []*event, f *features) *event {
 		return ev
 	}
 	conflict := func(ev *event) bool { return attackerConflict(ev) || datesConflict(f.incDates, ev.incDates) }
-	within := func(ev *event, w time.Duration) bool {
-		if f.published.IsZero() || ev.last.IsZero() {
+	within := func(since time.Time, w time.Duration) bool {
+		if f.published.IsZero() || since.IsZero() {
 			return false
 		}
-		d := f.published.Sub(ev.last)
+		d := f.published.Sub(since)
 		return d >= -w && d <= w
 	}
 	if f.followUp {
-		chain := func(ev *event) bool { return within(ev, ChainWindow) && !conflict(ev) }
+		chain := func(ev *event) bool { return within(ev.last, ChainWindow) && !conflict(ev) }
 		if ev := latest(func(ev *event) bool { return chain(ev) && overlaps(f.types, ev.types) }); ev != nil {
 			return ev
 		}
@@ -113,7 +118,7 @@ func join(evs []*event, f *features) *event {
 		}
 	}
 	return latest(func(ev *event) bool {
-		return overlaps(f.types, ev.types) && within(ev, TypeWindow) && !conflict(ev)
+		return overlaps(f.types, ev.types) && within(ev.first, TypeWindow) && !conflict(ev)
 	})
 }
 

@@ -105,16 +105,6 @@ func analyse(d *Doc) *features {
 	return f
 }
 
-// isPublished: a document of ev is dated d (for X月X日にお知らせした).
-func (ev *event) isPublished(d string) bool {
-	for _, m := range ev.docs {
-		if m.doc.Published == d {
-			return true
-		}
-	}
-	return false
-}
-
 func overlaps(a, b map[string]bool) bool {
 	if len(a) > len(b) {
 		a, b = b, a

@@ -16,7 +16,7 @@ const (
 // The windows of the grouping rules.
 //
 // TypeWindow: a document with an overlapping incident type joins an
-// incident whose latest document is at most this much older. Follow-up
+// incident whose first document is at most this much older. Follow-up
 // reports of one case come within days to weeks (piyolog's timelines:
 // 第2報 within 1-3 weeks, the investigation result within about three
 // months), while two incidents of one type at one organisation within a
@@ -151,12 +151,7 @@ func Consolidate(docs []Doc) []Incident {
 	for i := range docs {
 		fs[i] = analyse(&docs[i])
 	}
-	names := newUnionFind()
-	for _, f := range fs {
-		if f.aliasOf != "" {
-			names.union(f.aliasOf, f.key)
-		}
-	}
+	names := aliases(fs)
 	byVictim := map[string][]*features{}
 	var order []string
 	for _, f := range fs {
@@ -196,6 +191,34 @@ func Consolidate(docs []Doc) []Incident {
 		return cmp.Compare(a.Documents[0].DocID, b.Documents[0].DocID)
 	})
 	return out
+}
+
+// aliases joins a publisher's name to the name its own notices give it
+// (a 当社 notice that names its issuer: brand and full name). Only a
+// one-to-one pairing counts: a publisher whose notices name several
+// issuers (a group's site, a misread site name) joins none of them, so one
+// wrong pairing cannot chain organisations together.
+func aliases(fs []*features) unionFind {
+	partners := map[string]map[string]bool{}
+	link := func(a, b string) {
+		if partners[a] == nil {
+			partners[a] = map[string]bool{}
+		}
+		partners[a][b] = true
+	}
+	for _, f := range fs {
+		if f.aliasOf != "" {
+			link("p:"+f.aliasOf, "v:"+f.key)
+			link("v:"+f.key, "p:"+f.aliasOf)
+		}
+	}
+	names := newUnionFind()
+	for _, f := range fs {
+		if f.aliasOf != "" && len(partners["p:"+f.aliasOf]) == 1 && len(partners["v:"+f.key]) == 1 {
+			names.union(f.aliasOf, f.key)
+		}
+	}
+	return names
 }
 
 // unionFind joins organisation keys known to name one organisation.
