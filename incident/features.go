@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // features are what the grouping rules read of one document.
@@ -24,9 +25,55 @@ type features struct {
 	count     *Count // its largest record count
 }
 
-// chainRE finds the words of a report that continues an earlier one, in
-// the title and the beginning of the text.
-var chainRE = regexp.MustCompile(`第\s*(?:[2-9２-９]|[1-9１-９][0-9０-９]|[二三四五六七八九]|十[一二三四五六七八九]?)\s*報|続報|最終報|調査結果|経過報告|進捗状況|続編|(?:既報|先般|前回|先日)(?:の|お知らせ|ご報告|公表|発表|掲載)`)
+// continues reports whether s has the words of a report that continues
+// an earlier one: 第N報 (N ≥ 2), 続報, 最終報, 既報, 調査結果, 経過報告,
+// 進捗状況, 続編, 先般の/前回の/先日のお知らせ. Written out rather than
+// as one regular expression: it runs on every incident document and
+// 情報 puts a 報 in nearly all of them.
+func continues(s string) bool {
+	for _, w := range continueWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	for i := strings.Index(s, "報"); i >= 0; {
+		if nthReport(s[:i]) {
+			return true
+		}
+		j := strings.Index(s[i+len("報"):], "報")
+		if j < 0 {
+			break
+		}
+		i += len("報") + j
+	}
+	return false
+}
+
+var continueWords = []string{"続報", "最終報", "既報", "調査結果", "経過報告", "進捗状況", "続編",
+	"先般のお知らせ", "前回のお知らせ", "先日のお知らせ", "先般お知らせ", "前回お知らせ", "先日お知らせ"}
+
+// nthReport: before ends in 第N with N ≥ 2 (2, ２, 12, 二, 十一), spaces allowed.
+func nthReport(before string) bool {
+	s := strings.TrimRight(before, " 　")
+	num := ""
+	for {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if n == 0 || !strings.ContainsRune("0123456789０１２３４５６７８９一二三四五六七八九十", r) {
+			break
+		}
+		num = string(r) + num
+		s = s[:len(s)-n]
+	}
+	s = strings.TrimRight(s, " 　")
+	if num == "" || !strings.HasSuffix(s, "第") {
+		return false
+	}
+	switch num {
+	case "1", "１", "一", "01", "０１":
+		return false
+	}
+	return true
+}
 
 // refRE follows a date mention: the date is that of an earlier notice.
 var refRE = regexp.MustCompile(`^(?:付け?|付で|に|にて|の|で)?\s*(?:お知らせ|公表|ご報告|報告|発表|公開|掲載|ご案内|通知)`)
@@ -58,7 +105,7 @@ func analyse(d *Doc) *features {
 	}
 	runes := []rune(d.Text)
 	head := string(runes[:min(len(runes), chainHead)])
-	f.followUp = chainRE.MatchString(d.Title) || chainRE.MatchString(head)
+	f.followUp = continues(d.Title) || continues(head)
 
 	for _, dt := range d.Dates {
 		if dt.Precision != "day" {

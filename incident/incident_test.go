@@ -221,3 +221,25 @@ func TestCause(t *testing.T) {
 		}
 	}
 }
+
+func TestContinues(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"不正アクセスについて（第2報）", true},
+		{"第 ３ 報", true},
+		{"第十一報", true},
+		{"第1報", false},
+		{"第一報", false},
+		{"個人情報の流出について", false},
+		{"ランサムウェア被害に関する続報", true},
+		{"調査結果のご報告（最終報）", true},
+		{"先般のお知らせについて", true},
+		{"報告書の公開", false},
+	} {
+		if got := continues(tt.s); got != tt.want {
+			t.Errorf("continues(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
