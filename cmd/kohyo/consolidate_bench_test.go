@@ -44,7 +44,7 @@ func BenchmarkConsolidateAfterCrawl(b *testing.B) {
 			b.Fatal(err)
 		}
 		t0 := time.Now()
-		ex, db, err := openCorpus(ctx, path, log)
+		ex, db, err := openCorpus(ctx, path, log, &globalOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

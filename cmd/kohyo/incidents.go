@@ -259,7 +259,7 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func attackerNames(in *incident.Incident) string {
+func incidentAttackerNames(in *incident.Incident) string {
 	names := make([]string, len(in.Attackers))
 	for i, a := range in.Attackers {
 		names[i] = a.Name
@@ -290,7 +290,7 @@ func writeIncidentsCSV(w io.Writer, ins []incident.Incident) error {
 			urls = append(urls, m.URL)
 		}
 		if err := cw.Write([]string{strconv.FormatInt(in.ID, 10), in.FirstPublished, in.LastPublished, in.Victim,
-			in.Publisher, strings.Join(in.Types, ","), incident.Cause(in.Types), attackerNames(in),
+			in.Publisher, strings.Join(in.Types, ","), incident.Cause(in.Types), incidentAttackerNames(in),
 			strings.Join(in.Categories, ","), in.Detected, countOrEmpty(in.MaxCount), countOrEmpty(in.LatestCount),
 			strconv.Itoa(r), strconv.Itoa(n), strings.Join(urls, " ")}); err != nil {
 			return err
@@ -306,7 +306,7 @@ func writeIncidentsTable(w io.Writer, ins []incident.Incident) {
 		in := &ins[i]
 		r, n := in.Reports()
 		table = append(table, []string{strconv.FormatInt(in.ID, 10), in.FirstPublished, in.LastPublished, in.Victim,
-			strings.Join(in.Types, ","), attackerNames(in), countOrEmpty(in.MaxCount), strconv.Itoa(r), strconv.Itoa(n)})
+			strings.Join(in.Types, ","), incidentAttackerNames(in), countOrEmpty(in.MaxCount), strconv.Itoa(r), strconv.Itoa(n)})
 	}
 	writeTable(w, table)
 }
