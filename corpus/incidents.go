@@ -61,15 +61,61 @@ func (db *DB) Consolidate(ctx context.Context) (ConsolidateStats, error) {
 
 // victimsFromPublishers settles the victim of every eligible document
 // (incident.ResolveVictim): the extractor's, unless it is a fragment; the
-// publisher's name for a 当社/本市 notice; a news article's subject. A
-// victim once set from the publisher stays until the document is
-// extracted again (reextract, a changed page).
+// publisher's name for a 当社/本市 notice; a news article's subject.
+//
+// A site that reads like a news outlet never lends its name: one whose
+// documents name three or more other organisations as victims in their
+// text and never call their issuer 当社/本市. That catches an article
+// without the words a news text is recognised by (同社, 発表した).
 func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT d.id, coalesce(d.title, ''), d.text, coalesce(d.victim, ''), coalesce(d.victim_source, ''), `+publisherSQL+`
+		SELECT d.id, d.site, coalesce(d.title, ''), d.text, coalesce(d.victim, ''), coalesce(d.victim_source, ''), `+publisherSQL+`
 		FROM documents d LEFT JOIN sites s ON s.host = d.site
-		WHERE coalesce(d.victim_source, '') <> 'publisher' AND `+eligible)
+		WHERE `+eligible)
 	if err != nil {
+		return 0, classify(err)
+	}
+	// One pass: each document's resolution and its site's figures; texts
+	// are not kept.
+	type resolved struct {
+		id                         int64
+		site, victim, source, v, s string
+	}
+	type siteStat struct {
+		others map[string]bool // victims named in the text that are not the publisher
+		self   bool            // a document calls its issuer 当社/本市
+	}
+	var docs []resolved
+	sites := map[string]*siteStat{}
+	for rows.Next() {
+		var (
+			d                      resolved
+			title, text, publisher string
+		)
+		if err := rows.Scan(&d.id, &d.site, &title, &text, &d.victim, &d.source, &publisher); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		st := sites[d.site]
+		if st == nil {
+			st = &siteStat{others: map[string]bool{}}
+			sites[d.site] = st
+		}
+		if incident.SelfReference(text) {
+			st.self = true
+		}
+		if d.source == incident.VictimFromText && d.victim != "" && incident.Key(d.victim) != incident.Key(publisher) {
+			st.others[incident.Key(d.victim)] = true
+		}
+		found := d.victim
+		if d.source == incident.VictimFromPublisher {
+			found = "" // the extractor found none (or a fragment)
+		}
+		d.v, d.s = incident.ResolveVictim(title, text, found, publisher)
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return 0, classify(err)
 	}
 	type set struct {
@@ -77,31 +123,23 @@ func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 		victim, source string
 	}
 	var sets []set
-	for rows.Next() {
-		var (
-			id                                     int64
-			title, text, victim, source, publisher string
-		)
-		if err := rows.Scan(&id, &title, &text, &victim, &source, &publisher); err != nil {
-			rows.Close()
-			return 0, err
+	for _, d := range docs {
+		if st := sites[d.site]; d.s == incident.VictimFromPublisher && len(st.others) >= 3 && !st.self {
+			d.v, d.s = "", "" // a news outlet is never the victim
 		}
-		v, src := incident.ResolveVictim(title, text, victim, publisher)
-		if v != victim || src != source {
-			sets = append(sets, set{id, v, src})
+		if d.v != d.victim || d.s != d.source {
+			sets = append(sets, set{d.id, d.v, d.s})
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, classify(err)
 	}
 	if len(sets) == 0 {
 		return 0, nil
 	}
 	err = db.update(ctx, func(tx *sql.Tx) error {
 		for _, s := range sets {
-			if _, err := tx.ExecContext(ctx, `UPDATE documents SET victim = ?, victim_source = ?,
-				victim_start = NULL, victim_end = NULL WHERE id = ?`, nullString(s.victim), nullString(s.source), s.id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE documents SET
+				victim_start = CASE WHEN victim = ?1 THEN victim_start END,
+				victim_end = CASE WHEN victim = ?1 THEN victim_end END,
+				victim = ?1, victim_source = ?2 WHERE id = ?3`, nullString(s.victim), nullString(s.source), s.id); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,5 +161,40 @@ func TestIncidentsReadBack(t *testing.T) {
 	}
 	if _, err := db.Stats(ctx, "weekday", IncidentFilter{}); !errors.Is(err, ErrBadStatsBy) {
 		t.Errorf("bad grouping: %v", err)
+	}
+}
+
+// A site whose articles name other organisations and never say 当社 is a
+// news outlet: an article of it that names nobody does not make the
+// outlet a victim, while a company's 当社 notice takes its publisher.
+func TestVictimFromPublisherNotForOutlets(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	store := func(url, text string, res *extract.Result) int64 {
+		t.Helper()
+		doc := testDoc(url, "見出し", text)
+		doc.Publisher, doc.PublisherSource = "テスト新報", "og_site_name"
+		if strings.Contains(url, "aoba") {
+			doc.Publisher = "アオバ精機"
+		}
+		st, err := db.StoreDocument(ctx, doc, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.ID
+	}
+	for i, org := range []string{"株式会社アオバ精機", "株式会社ヒバリ運輸", "みなと市"} {
+		store(fmt.Sprintf("https://news.example/%d.html", i), org+"のサーバーが暗号化された。", simpleResult(org, "2024-05-1"+fmt.Sprint(i), "ransomware"))
+	}
+	quiet := store("https://news.example/9.html", "サーバーが暗号化され、業務が止まった。", simpleResult("", "2024-05-20", "ransomware"))
+	notice := store("https://aoba.example/1.html", "当社サーバーが暗号化されました。", simpleResult("", "2024-05-21", "ransomware"))
+	if _, err := db.Consolidate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v := str(t, db, `SELECT coalesce(victim, '') FROM documents WHERE id = ?`, quiet); v != "" {
+		t.Errorf("the outlet's own article has victim %q", v)
+	}
+	if v := str(t, db, `SELECT coalesce(victim, '') || ' ' || coalesce(victim_source, '') FROM documents WHERE id = ?`, notice); v != "アオバ精機 publisher" {
+		t.Errorf("the 当社 notice has victim %q", v)
 	}
 }
