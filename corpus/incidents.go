@@ -148,12 +148,18 @@ func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 	return len(sets), err
 }
 
+// incidentTextRunes is how much of a document's text consolidation reads:
+// report-chain words, dates that refer to earlier notices and claims
+// beside attackers' names are looked for there (offsets stay valid: SQLite
+// counts characters). It bounds the memory a rebuild takes.
+const incidentTextRunes = 4000
+
 // incidentDocs loads the eligible documents with a victim and their
 // mentions.
 func (db *DB) incidentDocs(ctx context.Context) ([]incident.Doc, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT d.id, d.url, coalesce(d.title, ''), coalesce(d.published, ''), `+publisherSQL+`,
-			d.victim, d.text
+			d.victim, substr(d.text, 1, `+fmt.Sprint(incidentTextRunes)+`)
 		FROM documents d LEFT JOIN sites s ON s.host = d.site
 		WHERE d.victim IS NOT NULL AND d.victim <> '' AND `+eligible+` ORDER BY d.id`)
 	if err != nil {
