@@ -315,6 +315,8 @@ func TestIncidentGold(t *testing.T) {
 	t.Logf("incident gold: %d pages, %d incident documents, %d incidents", len(gold), len(goldGroups), len(nGold))
 	t.Logf("grouping B-cubed P %.3f R %.3f F1 %.3f; pairwise P %.3f R %.3f F1 %.3f",
 		s.BP, s.BR, f1(s.BP, s.BR), s.PP, s.PR, f1(s.PP, s.PR))
+	t.Logf("victims from the publisher: %d", queryInt(t, db, `SELECT count(*) FROM documents d
+		JOIN incident_documents l ON l.doc_id = d.id WHERE d.victim_source = 'publisher'`))
 	t.Logf("victim accuracy %d/%d = %.3f; page kind accuracy %d/%d = %.3f",
 		victimsRight, victims, float64(victimsRight)/float64(max(victims, 1)), kindsRight, kinds, float64(kindsRight)/float64(max(kinds, 1)))
 	if f := f1(s.BP, s.BR); f < 0.95 {
