@@ -19,16 +19,21 @@ import (
 // of the old incident it shares most documents with.
 
 // eligible selects the documents that may join an incident: text, at
-// least one incident type, not a listing (nor another non-article page),
-// not withdrawn (the last fetch said 404 or 410).
+// least one incident type, leaked data category or record count (a
+// follow-up report may name no incident type: 「4月10日にお知らせした障害
+// について…約4万5千件の情報が流出した可能性」;
+// see incident.Consolidate), not a listing (nor another non-article
+// page), not withdrawn (the last fetch said 404 or 410).
 const eligible = `d.text IS NOT NULL
 	AND coalesce(d.kind, 'article') IN ('article', 'pdf')
 	AND (d.error IS NULL OR (d.error NOT LIKE '%http status 404%' AND d.error NOT LIKE '%http status 410%'))
-	AND EXISTS (SELECT 1 FROM incident_types t WHERE t.doc_id = d.id)`
+	AND (EXISTS (SELECT 1 FROM incident_types t WHERE t.doc_id = d.id)
+		OR EXISTS (SELECT 1 FROM categories c WHERE c.doc_id = d.id)
+		OR EXISTS (SELECT 1 FROM counts c WHERE c.doc_id = d.id AND c.counter IN ('件', '名', '人')))`
 
 // ConsolidateStats says what Consolidate did.
 type ConsolidateStats struct {
-	Documents int // documents grouped
+	Documents int // documents in incidents
 	Incidents int // incidents stored
 	Kept      int // of which kept an earlier incident's id
 	Victims   int // documents whose victim was set from their publisher
@@ -45,13 +50,22 @@ func (db *DB) Consolidate(ctx context.Context) (ConsolidateStats, error) {
 		return st, fmt.Errorf("corpus: consolidate: %w", err)
 	}
 	st.Victims = n
-	docs, err := db.incidentDocs(ctx)
+	decided := map[int64][2]string{}
+	docs, err := db.incidentDocs(ctx, decided)
 	if err != nil {
 		return st, fmt.Errorf("corpus: consolidate: %w", err)
 	}
-	st.Documents = len(docs)
 	ins := incident.Consolidate(docs)
-	kept, err := db.storeIncidents(ctx, ins)
+	followers := map[int64][2]string{} // the decided victims of documents that joined
+	for _, in := range ins {
+		st.Documents += len(in.Documents)
+		for _, m := range in.Documents {
+			if v, ok := decided[m.DocID]; ok {
+				followers[m.DocID] = v
+			}
+		}
+	}
+	kept, err := db.storeIncidents(ctx, ins, followers)
 	if err != nil {
 		return st, fmt.Errorf("corpus: consolidate: %w", err)
 	}
@@ -71,10 +85,12 @@ func (db *DB) victimsFromPublishers(ctx context.Context) (int, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT d.id, d.site, coalesce(d.title, ''), d.text, coalesce(d.victim, ''), coalesce(d.victim_source, ''), `+publisherSQL+`
 		FROM documents d LEFT JOIN sites s ON s.host = d.site
-		WHERE `+eligible)
+		WHERE `+eligible+` AND EXISTS (SELECT 1 FROM incident_types t WHERE t.doc_id = d.id)`)
 	if err != nil {
 		return 0, classify(err)
 	}
+	// Documents without an incident type keep no victim: incidentDocs
+	// decides one for them, only to see whether they follow an incident.
 	// One pass: each document's resolution and its site's figures; texts
 	// are not kept.
 	type resolved struct {
@@ -156,12 +172,15 @@ const incidentTextRunes = 4000
 
 // incidentDocs loads the eligible documents with a victim and their
 // mentions.
-func (db *DB) incidentDocs(ctx context.Context) ([]incident.Doc, error) {
+//
+// decided holds the victims decided here for documents without an
+// incident type (not stored unless they join an incident).
+func (db *DB) incidentDocs(ctx context.Context, decided map[int64][2]string) ([]incident.Doc, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT d.id, d.url, coalesce(d.title, ''), coalesce(d.published, ''), `+publisherSQL+`,
 			d.victim, substr(d.text, 1, `+fmt.Sprint(incidentTextRunes)+`)
 		FROM documents d LEFT JOIN sites s ON s.host = d.site
-		WHERE d.victim IS NOT NULL AND d.victim <> '' AND `+eligible+` ORDER BY d.id`)
+		WHERE `+eligible+` ORDER BY d.id`)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -169,10 +188,12 @@ func (db *DB) incidentDocs(ctx context.Context) ([]incident.Doc, error) {
 	at := map[int64]int{}
 	for rows.Next() {
 		var d incident.Doc
-		if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Published, &d.Publisher, &d.Victim, &d.Text); err != nil {
+		var victim sql.NullString
+		if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Published, &d.Publisher, &victim, &d.Text); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		d.Victim = victim.String
 		at[d.ID] = len(docs)
 		docs = append(docs, d)
 	}
@@ -271,7 +292,26 @@ func (db *DB) incidentDocs(ctx context.Context) ([]incident.Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	return docs, nil
+	// A document without a victim: with an incident type it has none to
+	// find (a news article naming nobody); without one (a follow-up that
+	// names only leaked data) it gets one here, to see whether it follows
+	// an incident.
+	out := docs[:0]
+	for _, d := range docs {
+		if d.Victim == "" {
+			if len(d.Types) > 0 {
+				continue
+			}
+			var src string
+			d.Victim, src = incident.ResolveVictim(d.Title, d.Text, "", d.Publisher)
+			if d.Victim == "" {
+				continue
+			}
+			decided[d.ID] = [2]string{d.Victim, src}
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // scanAll runs query and calls fn for each row.
@@ -293,7 +333,10 @@ func scanAll(ctx context.Context, q *sql.DB, query string, fn func(*sql.Rows) er
 // id of the old incident it shares most documents with (each old id goes
 // to one new incident at most); the others get new ids, never reused.
 // It sets ins[i].ID and returns how many kept an id.
-func (db *DB) storeIncidents(ctx context.Context, ins []incident.Incident) (int, error) {
+//
+// followers are documents without an incident type that joined an
+// incident: their victim (and its source) is stored with it.
+func (db *DB) storeIncidents(ctx context.Context, ins []incident.Incident, followers map[int64][2]string) (int, error) {
 	old := map[int64]int64{} // doc_id → incident_id
 	err := scanAll(ctx, db.read, `SELECT incident_id, doc_id FROM incident_documents`, func(r *sql.Rows) error {
 		var inc, doc int64
@@ -347,6 +390,12 @@ func (db *DB) storeIncidents(ctx context.Context, ins []incident.Incident) (int,
 	err = db.update(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents`); err != nil {
 			return err
+		}
+		for id, v := range followers {
+			if _, err := tx.ExecContext(ctx, `UPDATE documents SET victim = ?, victim_source = ?
+				WHERE id = ? AND (victim IS NULL OR victim = '')`, v[0], v[1], id); err != nil {
+				return err
+			}
 		}
 		for i := range ins {
 			if err := insertIncident(ctx, tx, &ins[i], now); err != nil {

@@ -49,6 +49,15 @@ func (ev *event) add(f *features) {
 func events(group []*features) []*event {
 	var evs []*event
 	for _, f := range group {
+		if len(f.types) == 0 {
+			// A report without an incident type of its own (only leaked
+			// data) follows an incident it explicitly continues, and
+			// starts none.
+			if ev := follow(evs, f); ev != nil {
+				ev.add(f)
+			}
+			continue
+		}
 		if ev := join(evs, f); ev != nil {
 			ev.add(f)
 			continue
@@ -120,6 +129,28 @@ func join(evs []*event, f *features) *event {
 	return latest(func(ev *event) bool {
 		return overlaps(f.types, ev.types) && within(ev.first, TypeWindow) && !conflict(ev)
 	})
+}
+
+// follow picks the event a document without incident types continues:
+// one with a document published on a date it refers back to (rule 1 of
+// join), else, when it says it continues a report (rule 4), the latest
+// event within ChainWindow that names no other attacker.
+func follow(evs []*event, f *features) *event {
+	for _, ev := range slices.Backward(evs) {
+		if overlaps(f.refDates, ev.published) {
+			return ev
+		}
+	}
+	if !f.followUp || f.published.IsZero() {
+		return nil
+	}
+	for _, ev := range slices.Backward(evs) {
+		d := f.published.Sub(ev.last)
+		if d >= 0 && d <= ChainWindow && (len(f.attackers) == 0 || overlaps(f.attackers, ev.attackers)) {
+			return ev
+		}
+	}
+	return nil
 }
 
 // datesConflict: both state incident dates, none shared, and the nearest

@@ -63,7 +63,10 @@ type Count struct {
 
 // Doc is one stored document with its extraction, as Consolidate needs it.
 // Only documents that may join an incident are passed: articles and PDFs
-// with at least one incident type and a victim (listings never).
+// with a victim and at least one incident type, or leaked data (listings
+// never). A document without incident types only follows an incident it
+// continues (it refers to an earlier notice's date, or says 第2報, 続報);
+// it starts none.
 type Doc struct {
 	ID         int64
 	URL, Title string

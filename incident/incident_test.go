@@ -243,3 +243,21 @@ func TestContinues(t *testing.T) {
 		}
 	}
 }
+
+func TestFollowersWithoutTypes(t *testing.T) {
+	const co, pub = "株式会社ミナト精機", "ミナト精機"
+	leak := mk(2, "2024-04-30", co, pub, "システム障害の復旧について", "2024年4月10日にお知らせいたしました障害について、流出の可能性が判明しました。")
+	leak.Types = nil
+	leak.Categories = []string{"name"}
+	lone := mk(3, "2024-06-01", co, pub, "個人情報の取り扱いについて", "お客様の氏名を適切に管理します。")
+	lone.Types = nil
+	lone.Categories = []string{"name"}
+	docs := []Doc{
+		mk(1, "2024-04-10", co, pub, "ランサムウェア被害（第1報）", "当社システムが暗号化されました。", "ransomware"),
+		leak, lone,
+	}
+	got := groups(Consolidate(docs))
+	if want := [][]int64{{1, 2}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("groups %v, want %v", got, want)
+	}
+}
