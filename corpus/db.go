@@ -314,9 +314,11 @@ func migrations() ([]migration, error) {
 		ms = append(ms, migration{version: v, name: n})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i := range ms {
-		if ms[i].version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected version %d", ms[i].name, i+1)
+	// Numbers may leave gaps (numbers are reserved by work in progress);
+	// the same number twice is a mistake.
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migration %s: version %d used twice", ms[i].name, ms[i].version)
 		}
 	}
 	return ms, nil
@@ -331,20 +333,22 @@ func latestVersion() int {
 }
 
 // migrate applies every migration newer than PRAGMA user_version, each in
-// its own transaction together with the version bump.
+// its own transaction together with the version bump. user_version is the
+// number of the last migration applied; numbers may leave gaps.
 func (db *DB) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
 	}
+	latest := latestVersion()
 	for _, m := range ms {
 		err := db.update(ctx, func(tx *sql.Tx) error {
 			var v int
 			if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
 				return err
 			}
-			if v > len(ms) {
-				return fmt.Errorf("%w (file %d, known %d)", ErrSchemaTooNew, v, len(ms))
+			if v > latest {
+				return fmt.Errorf("%w (file %d, known %d)", ErrSchemaTooNew, v, latest)
 			}
 			if v >= m.version {
 				return nil

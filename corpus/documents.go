@@ -12,6 +12,7 @@ import (
 
 	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
+	"github.com/kohyo-dev/kohyo/incident"
 )
 
 // Change says what StoreDocument did to the stored content.
@@ -186,27 +187,36 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 		}
 	}
 	truncated := doc.Truncated || (res != nil && res.Truncated)
+	siteName, err := noteSite(ctx, tx, p.site, doc, now)
+	if err != nil {
+		return out, fmt.Errorf("site: %w", err)
+	}
+	if res != nil && doc.Kind == page.KindListing {
+		res = withoutFacts(res) // a listing tells of many events, none of its own
+	}
 	args := []any{
 		nullString(doc.FinalURL), p.site, formatTime(fetchedAt), formatTime(now), doc.Status,
 		nullString(doc.ContentType), nullString(doc.Charset), nullString(doc.ETag), nullString(doc.LastModified),
 		nullString(doc.SHA256), doc.Title, nullString(published), nullString(source), doc.Text, truncated, warnings,
+		nullString(doc.Publisher), nullString(doc.PublisherSource), nullString(doc.Kind),
 	}
 	// The extraction's columns go into the same statement: rewriting a row
 	// that holds the whole text twice costs as much as all mention rows.
 	extraCols := ""
 	if res != nil {
-		victim, vs, ve := victimArgs(res)
-		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, extracted_at = ?"
-		args = append(args, victim, vs, ve, formatTime(now))
+		victim, vs, ve, vsrc := resolvedVictim(doc, res, siteName)
+		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?"
+		args = append(args, victim, vs, ve, vsrc, formatTime(now))
 	}
 	fresh := id == 0
 	if fresh {
 		q := `INSERT INTO documents (final_url, site, fetched_at, checked_at, status, content_type, charset, etag,
-				last_modified, sha256, title, published, published_source, text, truncated, warnings`
-		ph := strings.Repeat("?, ", 16)
+				last_modified, sha256, title, published, published_source, text, truncated, warnings,
+				publisher, publisher_source, kind`
+		ph := strings.Repeat("?, ", 19)
 		if res != nil {
-			q += ", victim, victim_start, victim_end, extracted_at"
-			ph += "?, ?, ?, ?, "
+			q += ", victim, victim_start, victim_end, victim_source, extracted_at"
+			ph += "?, ?, ?, ?, ?, "
 		}
 		r, err := tx.ExecContext(ctx, q+", url, changed_at) VALUES ("+ph+"?, ?)", append(args, doc.URL, formatTime(now))...)
 		if err != nil {
@@ -225,7 +235,7 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 			UPDATE documents SET final_url = ?, site = ?, fetched_at = ?, checked_at = ?, status = ?,
 				content_type = ?, charset = ?, etag = ?, last_modified = ?, sha256 = ?, title = ?,
 				published = coalesce(?, published), published_source = coalesce(?, published_source),
-				text = ?, truncated = ?, warnings = ?`+extraCols+`, error = NULL, changed_at = `+changedAt+`
+				text = ?, truncated = ?, warnings = ?, publisher = ?, publisher_source = ?, kind = ?`+extraCols+`, error = NULL, changed_at = `+changedAt+`
 			WHERE id = ?`, append(args, id)...); err != nil {
 			return out, err
 		}
@@ -336,17 +346,28 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 		return errors.New("corpus: replace extraction: nil result")
 	}
 	err := db.update(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, id).Scan(&n); err != nil {
+		var (
+			doc                    page.Document
+			title, text, kind, pub sql.NullString
+		)
+		err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
+			FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
+			Scan(&title, &text, &kind, &pub)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return ErrNotFound
+		doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
+		if doc.Kind == page.KindListing {
+			res = withoutFacts(res)
 		}
 		if err := replaceMentions(ctx, tx, id, res, false); err != nil {
 			return err
 		}
-		return updateExtractionColumns(ctx, tx, id, res, db.now())
+		// pub is publisherFor's choice already: no site name to fall back on.
+		return updateExtractionColumns(ctx, tx, id, res, resolvedVictimOf(&doc, res, ""), db.now())
 	})
 	if err != nil {
 		return fmt.Errorf("corpus: replace extraction of document %d: %w", id, err)
@@ -446,6 +467,80 @@ func replaceMentions(ctx context.Context, tx *sql.Tx, id int64, res *extract.Res
 	return nil
 }
 
+// storedVictim holds the victim columns of a document.
+type storedVictim struct{ victim, start, end, source any }
+
+func resolvedVictimOf(doc *page.Document, res *extract.Result, siteName string) storedVictim {
+	v, s, e, src := resolvedVictim(doc, res, siteName)
+	return storedVictim{v, s, e, src}
+}
+
+// resolvedVictim is the victim to store for a page: what the extraction
+// found, or the publisher for a 当社/本市 notice, or a news article's
+// subject (incident.ResolveVictim).
+func resolvedVictim(doc *page.Document, res *extract.Result, siteName string) (victim, start, end, source any) {
+	victim, start, end = victimArgs(res)
+	found, _ := victim.(string)
+	if len(res.IncidentTypes) == 0 { // no incident, no victim to find
+		if found == "" {
+			return victim, start, end, nil
+		}
+		return victim, start, end, incident.VictimFromText
+	}
+	publisher := publisherFor(doc.Publisher, doc.PublisherSource, siteName)
+	v, src := incident.ResolveVictim(doc.Title, doc.Text, found, publisher)
+	if v == found {
+		return victim, start, end, nullString(src)
+	}
+	return nullString(v), nil, nil, nullString(src)
+}
+
+// publisherFor is the publisher a page's victim may be: the page's own
+// when its metadata names it (og:site_name, JSON-LD), else its site's
+// name (the strongest any page of the site gave), else what the page's
+// title or footer said. Pages of one site so get one name.
+func publisherFor(pagePublisher, pageSource, siteName string) string {
+	switch {
+	case pagePublisher != "" && page.PublisherRank(pageSource) <= page.PublisherRank(page.PublisherJSONLD):
+		return pagePublisher
+	case siteName != "":
+		return siteName
+	}
+	return pagePublisher
+}
+
+// publisherSQL is publisherFor in SQL, over documents d and sites s.
+const publisherSQL = `coalesce(CASE WHEN d.publisher_source IN ('og_site_name', 'jsonld') THEN d.publisher END, s.name, d.publisher, '')`
+
+// withoutFacts keeps of an extraction what describes the page (its date,
+// its words for the search index) and drops the facts.
+func withoutFacts(res *extract.Result) *extract.Result {
+	return &extract.Result{ID: res.ID, Published: res.Published, PublishedSource: res.PublishedSource,
+		Truncated: res.Truncated, Words: res.Words}
+}
+
+// noteSite records the page's publisher as its site's name when the
+// site has none yet or the page's source is stronger (the first of equal
+// strength stays: a site's name does not flip page by page)
+// (page.PublisherRank), and returns the site's name.
+func noteSite(ctx context.Context, tx *sql.Tx, host string, doc *page.Document, now time.Time) (string, error) {
+	var name, src sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT name, name_source FROM sites WHERE host = ?`, host).Scan(&name, &src)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	if doc.Publisher == "" || name.Valid && page.PublisherRank(doc.PublisherSource) >= page.PublisherRank(src.String) {
+		return name.String, nil
+	}
+	if name.String == doc.Publisher && src.String == doc.PublisherSource {
+		return name.String, nil
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO sites (host, name, name_source, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (host) DO UPDATE SET name = excluded.name, name_source = excluded.name_source, updated_at = excluded.updated_at`,
+		host, doc.Publisher, doc.PublisherSource, formatTime(now))
+	return doc.Publisher, err
+}
+
 func victimArgs(res *extract.Result) (victim, start, end any) {
 	if res.Victim != nil {
 		victim = *res.Victim
@@ -458,21 +553,21 @@ func victimArgs(res *extract.Result) (victim, start, end any) {
 
 // updateExtractionColumns sets a stored document's columns that come from
 // its extraction.
-func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, now time.Time) error {
-	victim, vs, ve := victimArgs(res)
+func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, v storedVictim, now time.Time) error {
+	victim, vs, ve, vsrc := v.victim, v.start, v.end, v.source
 	var pub, src any
 	if res.Published != "" {
 		pub, src = res.Published, res.PublishedSource
 	}
 	// A date the crawler took from the page itself outranks the extractor's.
 	_, err := tx.ExecContext(ctx, `
-		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, extracted_at = ?,
+		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?,
 			truncated = truncated OR ?,
 			published = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published) ELSE published END,
 			published_source = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published_source) ELSE published_source END
-		WHERE id = ?`, victim, vs, ve, formatTime(now), res.Truncated, pub, src, id)
+		WHERE id = ?`, victim, vs, ve, vsrc, formatTime(now), res.Truncated, pub, src, id)
 	return err
 }
 

@@ -202,7 +202,7 @@ func TestIncidentsView(t *testing.T) {
 	}
 	var url, pub, victim, types, attackers, cats, first, earliest string
 	var maxCount int64
-	err := db.read.QueryRow(`SELECT url, published, victim, types, max_count, attackers, categories, first_date, earliest_date FROM incidents`).
+	err := db.read.QueryRow(`SELECT url, published, victim, types, max_count, attackers, categories, first_date, earliest_date FROM incident_documents_view`).
 		Scan(&url, &pub, &victim, &types, &maxCount, &attackers, &cats, &first, &earliest)
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +212,7 @@ func TestIncidentsView(t *testing.T) {
 	if got != want {
 		t.Errorf("incidents row\n got %s\nwant %s", got, want)
 	}
-	if n := count(t, db, `SELECT count(*) FROM incidents`); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM incident_documents_view`); n != 1 {
 		t.Errorf("incidents: %d rows, want 1", n)
 	}
 }
@@ -251,7 +251,7 @@ func TestReextractHelpers(t *testing.T) {
 	if !seen[0].Published.Equal(page.Published) || !seen[1].Published.IsZero() {
 		t.Errorf("published given to reextract: %v, %v", seen[0].Published, seen[1].Published)
 	}
-	if n := count(t, db, `SELECT count(*) FROM incidents`); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM incident_documents_view`); n != 1 {
 		t.Errorf("incidents after reextract: %d", n)
 	}
 	if got := str(t, db, `SELECT published || ' ' || published_source FROM documents WHERE id = ?`, seen[0].ID); got != "2024-03-14 meta" {

@@ -69,10 +69,16 @@ var exportable = map[string]struct {
 	cols  []column
 	order string
 }{
-	"incidents": {cols("doc_id:i url title published victim types max_count:i attackers categories first_date earliest_date"), "doc_id"},
+	"incidents": {cols(`id:i victim victim_key publisher types attackers categories detected first_published
+		last_published max_count:i latest_count:i documents:i reports:i news:i updated_at`), "id"},
+	"incident_documents":      {cols("incident_id:i doc_id:i role"), "incident_id, doc_id"},
+	"incident_attackers":      {cols("incident_id:i name first_named claimed:b confirmed:b"), "incident_id, name"},
+	"incident_counts":         {cols("incident_id:i doc_id:i published value:i qualifier text"), "incident_id, published, doc_id"},
+	"incident_documents_view": {cols("doc_id:i url title published victim types max_count:i attackers categories first_date earliest_date"), "doc_id"},
+	"sites":                   {cols("host name name_source updated_at"), "host"},
 	"documents": {cols(`id:i url final_url site fetched_at checked_at changed_at status:i content_type charset etag
-		last_modified sha256 title published published_source victim victim_start:i victim_end:i text truncated:b
-		warnings extracted_at error`), "id"},
+		last_modified sha256 title published published_source victim victim_start:i victim_end:i victim_source
+		publisher publisher_source kind text truncated:b warnings extracted_at error`), "id"},
 	"document_versions": {cols(`id:i doc_id:i fetched_at replaced_at status:i content_type charset etag last_modified
 		sha256 title published text`), "id"},
 	"dates":          {cols("doc_id:i seq:i value precision text start:i end:i"), "doc_id, seq"},
@@ -244,10 +250,14 @@ func (e *csvEncoder) write(vals []any) error {
 }
 
 func (e *csvEncoder) close() error {
-	if !e.head { // header even for an empty table
-		if err := e.write(nil); err != nil {
+	if !e.head { // header even for an empty table (once: write would repeat it as a row)
+		for i, c := range e.cols {
+			e.rec[i] = c.name
+		}
+		if err := e.w.Write(e.rec); err != nil {
 			return err
 		}
+		e.head = true
 	}
 	e.w.Flush()
 	return e.w.Error()

@@ -29,6 +29,9 @@ func exportDB(t *testing.T) *DB {
 		t.Fatal(err)
 	}
 	enqueue(t, db, "", 1, "https://www.example.co.jp/info/next.html")
+	if _, err := db.Consolidate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -101,7 +104,7 @@ func TestExportParquetValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Export(ctx, f, "incidents", Parquet); err != nil {
+	if _, err := db.Export(ctx, f, "incident_documents_view", Parquet); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -164,7 +167,7 @@ func TestExportErrors(t *testing.T) {
 	}
 	// An empty table still gives a CSV header.
 	var buf bytes.Buffer
-	if n, err := db.Export(ctx, &buf, "incidents", CSV); err != nil || n != 0 || buf.Len() == 0 {
+	if n, err := db.Export(ctx, &buf, "incident_documents_view", CSV); err != nil || n != 0 || buf.Len() == 0 {
 		t.Errorf("empty export: %d %v %q", n, err, buf.String())
 	}
 	// A failing writer's error comes back.

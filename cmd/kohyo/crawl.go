@@ -224,7 +224,12 @@ func (o *crawlOptions) run(ctx context.Context) error {
 		}
 		log.Info("resuming the unfinished crawl", "db", o.db, "seeds", len(seeds))
 	}
+	stopConsolidating := consolidateDuring(ctx, db, log)
 	_, err = crawlInto(ctx, db, ex, seeds, opts, o.io, log)
+	stopConsolidating()
+	if cerr := consolidateAfter(ctx, db, o.io, err); cerr != nil {
+		return cerr
+	}
 	return err
 }
 

@@ -146,8 +146,8 @@ func TestCrawlDemoSiteAndRecrawl(t *testing.T) {
 	db := openTestDB(t, dbPath)
 	docs := queryInt(t, db, `SELECT count(*) FROM documents WHERE text IS NOT NULL`)
 	mentions := queryInt(t, db, `SELECT count(*) FROM dates`)
-	if n := queryInt(t, db, `SELECT count(*) FROM incidents`); n < 5 {
-		t.Errorf("incidents view has %d rows", n)
+	if n := queryInt(t, db, `SELECT count(*) FROM incident_documents_view`); n < 5 {
+		t.Errorf("incident_documents_view has %d rows", n)
 	}
 
 	// The second crawl asks conditionally and re-extracts nothing.

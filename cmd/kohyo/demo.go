@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -58,7 +57,13 @@ func (o *demoOptions) run(ctx context.Context) error {
 		return fmt.Errorf("start the demo site: %w", err)
 	}
 	defer stop()
+	news, stopNews, err := demosite.StartNews(ctx)
+	if err != nil {
+		return fmt.Errorf("start the demo news site: %w", err)
+	}
+	defer stopNews()
 	fmt.Fprintf(o.io.Err, "demo site: %s/information/ (a fictional company, served on loopback)\n", base)
+	fmt.Fprintf(o.io.Err, "demo news: %s/news/ (a fictional news outlet reporting on it, a second loopback host)\n", news)
 
 	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {
@@ -71,7 +76,10 @@ func (o *demoOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := crawlInto(ctx, db, ex, []string{base + "/information/"}, opts, o.io, log); err != nil {
+	if _, err := crawlInto(ctx, db, ex, []string{base + "/information/", news + "/news/"}, opts, o.io, log); err != nil {
+		return err
+	}
+	if err := consolidateAfter(ctx, db, o.io, nil); err != nil {
 		return err
 	}
 	return printIncidents(ctx, o.io.Out, db, o.db)
@@ -101,38 +109,32 @@ func writeTable(w io.Writer, rows [][]string) {
 	}
 }
 
-// printIncidents prints the incidents view and what to try next.
+// printIncidents prints the consolidated incidents, a stats table and
+// what to try next.
 func printIncidents(ctx context.Context, w io.Writer, db *corpus.DB, path string) error {
-	rows, err := db.Query(ctx, `SELECT coalesce(published, ''), coalesce(victim, ''), coalesce(types, ''),
-		coalesce(max_count, ''), coalesce(attackers, ''), coalesce(categories, ''), url FROM incidents ORDER BY published, url`)
+	ins, err := db.Incidents(ctx, corpus.IncidentFilter{})
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	fmt.Fprintf(w, "\nIncidents in %s:\n\n", path)
-	table := [][]string{{"published", "victim", "types", "max count", "attackers", "categories", "page"}}
-	for rows.Next() {
-		var pub, victim, types, maxCount, attackers, cats, url sql.NullString
-		if err := rows.Scan(&pub, &victim, &types, &maxCount, &attackers, &cats, &url); err != nil {
-			return err
-		}
-		page := url.String
-		if i := strings.Index(page, "/information/"); i >= 0 {
-			page = page[i:]
-		}
-		table = append(table, []string{pub.String, victim.String, types.String, maxCount.String, attackers.String, cats.String, page})
+	fmt.Fprintf(w, "\nIncidents in %s (each real event once, its reports and news articles joined):\n\n", path)
+	writeIncidentsTable(w, ins)
+	docs := 0
+	for i := range ins {
+		docs += len(ins[i].Documents)
 	}
-	if err := rows.Err(); err != nil {
+	fmt.Fprintf(w, "\n%d incidents from %d documents. By cause class (kohyo stats --by cause):\n\n", len(ins), docs)
+	rows, err := db.Stats(ctx, "cause", corpus.IncidentFilter{})
+	if err != nil {
 		return err
 	}
-	writeTable(w, table)
-	n := len(table) - 1
-	fmt.Fprintf(w, "\n%d incident documents. Try next:\n\n", n)
+	writeStatsTable(w, "cause", rows)
+	fmt.Fprintf(w, "\nTry next:\n\n")
 	for _, ex := range []string{
+		"kohyo incidents show --db " + path + " 1",
+		"kohyo stats --db " + path + " --by year",
 		"kohyo search --db " + path + " 学歴",
 		"kohyo export --db " + path + " --table incidents --format csv",
-		`sqlite3 ` + path + ` "SELECT name, count(*) FROM attackers GROUP BY name"`,
-		`sqlite3 ` + path + ` "SELECT d.title, c.value, c.text FROM counts c JOIN documents d ON d.id = c.doc_id ORDER BY c.value DESC LIMIT 5"`,
+		`sqlite3 ` + path + ` "SELECT i.id, i.victim, d.published, l.role, d.title FROM incidents i JOIN incident_documents l ON l.incident_id = i.id JOIN documents d ON d.id = l.doc_id ORDER BY i.id, d.published"`,
 		"python3 -c \"import sqlite3, pandas; print(pandas.read_sql('SELECT * FROM incidents', sqlite3.connect('" + path + "')))\"",
 	} {
 		fmt.Fprintln(w, "  "+ex)

@@ -161,7 +161,8 @@ func writeJSONLine(w io.Writer, v any) error {
 func writeSummary(w io.Writer, res *extract.Result, web *webResult) error {
 	bw := bufio.NewWriter(w)
 	if web != nil {
-		for _, kv := range [][2]string{{"url", web.URL}, {"final url", web.FinalURL}, {"title", web.Title}, {"charset", web.Charset}} {
+		for _, kv := range [][2]string{{"url", web.URL}, {"final url", web.FinalURL}, {"title", web.Title}, {"charset", web.Charset},
+			{"kind", web.Kind}, {"publisher", web.Publisher}, {"victim from", web.VictimSource}} {
 			if kv[1] != "" {
 				fmt.Fprintf(bw, "%-15s %s\n", kv[0]+":", kv[1])
 			}

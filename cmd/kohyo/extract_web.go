@@ -9,6 +9,7 @@ import (
 	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
+	"github.com/kohyo-dev/kohyo/incident"
 )
 
 // isWebArg reports whether the extract argument names a web document: a URL
@@ -58,6 +59,10 @@ type webResult struct {
 	ContentType   string   `json:"content_type"`
 	Charset       string   `json:"charset"`
 	Title         string   `json:"title"`
+	Kind          string   `json:"kind,omitempty"`
+	Publisher     string   `json:"publisher,omitempty"`
+	PublisherFrom string   `json:"publisher_source,omitempty"`
+	VictimSource  string   `json:"victim_source,omitempty"`
 	Warnings      []string `json:"warnings,omitempty"`
 	BodyTruncated bool     `json:"body_truncated,omitempty"`
 	*extract.Result
@@ -77,9 +82,33 @@ func extractDocument(ex *extract.Extractor, doc *page.Document, published time.T
 	if source != "" {
 		res.PublishedSource = source
 	}
-	return &webResult{
+	w := &webResult{
 		URL: doc.URL, FinalURL: doc.FinalURL, Status: doc.Status, ContentType: doc.ContentType,
-		Charset: doc.Charset, Title: doc.Title, Warnings: doc.Warnings, BodyTruncated: doc.Truncated,
+		Charset: doc.Charset, Title: doc.Title, Kind: doc.Kind, Publisher: doc.Publisher,
+		PublisherFrom: doc.PublisherSource, Warnings: doc.Warnings, BodyTruncated: doc.Truncated,
 		Result: res, Text: doc.Text,
 	}
+	if doc.Kind == page.KindListing {
+		// As in the corpus: a listing tells of many events, none of its own.
+		w.Result = &extract.Result{Published: res.Published, PublishedSource: res.PublishedSource,
+			Dates: []extract.Date{}, Counts: []extract.Count{}, Attackers: []extract.Attacker{},
+			Categories: []extract.Category{}, IncidentTypes: []string{}, IncidentCues: []extract.Evidence{}}
+		w.Warnings = append(w.Warnings, "a listing page: its links' facts are not its own, none extracted")
+		return w
+	}
+	if len(res.IncidentTypes) > 0 {
+		found := ""
+		if res.Victim != nil {
+			found = *res.Victim
+		}
+		v, src := incident.ResolveVictim(doc.Title, doc.Text, found, doc.Publisher)
+		if v != found {
+			res.Victim, res.VictimSpan = nil, nil
+			if v != "" {
+				res.Victim = &v
+			}
+		}
+		w.VictimSource = src
+	}
+	return w
 }

@@ -24,7 +24,8 @@ func newReextractCmd(io *iostreams, g *globalOptions) *cobra.Command {
 		Short: "Run extraction again over every stored document, without refetching",
 		Long: `Re-run extraction over the stored text of every document (after the
 dictionaries or the rules changed) and replace the extraction rows; the
-full-text index is rebuilt with the current tokenisation.`,
+full-text index is rebuilt with the current tokenisation, and the incidents
+are consolidated again (an incident whose documents are unchanged keeps its id).`,
 		Example: `  kohyo reextract --db corpus.db`,
 		Args:    exactArgs(0),
 		RunE:    func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context()) },
@@ -65,5 +66,5 @@ func (o *reextractOptions) run(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(o.io.Err, "re-extracted %d documents in %s\n", n, o.db)
-	return nil
+	return consolidateAfter(ctx, db, o.io, nil)
 }

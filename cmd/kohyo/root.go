@@ -86,6 +86,8 @@ stores everything in SQLite.`,
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log debug messages")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
+		newIncidentsCmd(io, g),
+		newStatsCmd(io, g),
 		newExtractCmd(io, g),
 		newEvalCmd(io, g),
 		newCrawlCmd(io, g),

@@ -38,19 +38,24 @@ func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) 
 	}
 	doc.Links = links(root, self, base)
 	meta := readMeta(root)
+	pubMeta := readPublisherMeta(root)
 
 	removeJunk(root)
 	body0 := find(root, func(n *html.Node) bool { return n.DataAtom == atom.Body })
 	if body0 == nil {
 		body0 = root
 	}
+	copyright := copyrightOf(body0) // before the footer goes
 	removeBoilerplate(body0)
+	dated, datedText := datedLinks(body0) // before the main text drops link lists
 	main := mainContainer(body0)
 	cleanMain(main)
 
 	doc.Title = chooseTitle(meta, main, root)
 	doc.Text = renderText(main)
 	doc.Published, doc.PublishedSource = publishedDate(meta, main, doc.Title, doc.Text, doc.FinalURL, header, cfg.dates)
+	doc.Publisher, doc.PublisherSource = publisherOf(pubMeta, doc.Title, doc.FinalURL, copyright)
+	doc.Kind = htmlKind(doc, dated, datedText)
 }
 
 // Element tags whose content is never text a person reads on the page.

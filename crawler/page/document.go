@@ -26,6 +26,13 @@ type Document struct {
 	Truncated       bool      `json:"truncated,omitempty"` // body was cut at the size cap
 	Links           []Link    `json:"-"`                   // absolute links found on the page (HTML only), at most MaxLinks
 	Warnings        []string  `json:"warnings,omitempty"`  // e.g. "pdf has no extractable text"
+	// Kind is article, listing, pdf or other (KindArticle, ...).
+	Kind string `json:"kind,omitempty"`
+	// Publisher is who publishes the page (og:site_name, JSON-LD, the
+	// <title>'s suffix, the footer's copyright; see PublisherRank), ""
+	// when the page does not say; PublisherSource says where it was found.
+	Publisher       string `json:"publisher,omitempty"`
+	PublisherSource string `json:"publisher_source,omitempty"`
 }
 
 // DateParser reads a publication date from a short piece of page text

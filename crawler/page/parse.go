@@ -66,6 +66,7 @@ func Parse(rawURL, finalURL string, status int, header http.Header, body []byte,
 		FetchedAt:    cfg.fetchedAt,
 		Truncated:    cfg.truncated,
 	}
+	defer setKind(doc) // HTML pages get theirs in parseHTML
 	if cfg.truncated {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("body cut at %d bytes", len(body)))
 	}

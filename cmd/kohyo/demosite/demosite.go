@@ -32,7 +32,13 @@ func Start(ctx context.Context) (baseURL string, stop func(), err error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("demosite: listen: %w", err)
 	}
-	srv := &http.Server{Handler: Handler(), ReadHeaderTimeout: 10 * time.Second}
+	return "http://" + ln.Addr().String(), serveOn(ctx, ln, Handler()), nil
+}
+
+// serveOn serves h on ln until the returned stop function is called
+// (safe to call more than once) or ctx is done.
+func serveOn(ctx context.Context, ln net.Listener, h http.Handler) (stop func()) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -51,7 +57,7 @@ func Start(ctx context.Context) (baseURL string, stop func(), err error) {
 		<-done
 	})
 	unhook = context.AfterFunc(ctx, stop)
-	return "http://" + ln.Addr().String(), stop, nil
+	return stop
 }
 
 func serve(w http.ResponseWriter, r *http.Request) {

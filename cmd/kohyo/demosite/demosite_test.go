@@ -416,3 +416,37 @@ func TestMethodNotAllowed(t *testing.T) {
 		t.Errorf("POST: status %d", rec.Code)
 	}
 }
+
+func TestNewsOutlet(t *testing.T) {
+	srv := httptest.NewServer(NewsHandler())
+	defer srv.Close()
+	paths := []string{"/", "/news/", "/about/", "/robots.txt"}
+	for _, a := range NewsArticles {
+		paths = append(paths, a.Path)
+	}
+	for _, p := range paths {
+		resp, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || len(body) == 0 {
+			t.Errorf("%s: status %d", p, resp.StatusCode)
+		}
+		if strings.HasPrefix(p, "/news/20") && !strings.Contains(string(body), `og:site_name" content="`+NewsOutlet) {
+			t.Errorf("%s: no og:site_name", p)
+		}
+	}
+	if resp, err := http.Get(srv.URL + "/nope"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown path: %v %v", resp, err)
+	}
+	base, stop, err := StartNews(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if !strings.HasPrefix(base, "http://127.0.0.2:") && !strings.HasPrefix(base, "http://localhost:") {
+		t.Errorf("news base %s is not a second loopback host", base)
+	}
+}

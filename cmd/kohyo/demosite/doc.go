@@ -4,10 +4,17 @@
 // (a watch and precision-instrument group), on loopback: a paginated
 // information section (/information/, /information/?page=2,
 // /information/page/2/, year archives /information/2023/ and
-// /information/2024/), thirteen announcements (breach notices with 第1報,
+// /information/2024/), fourteen announcements (breach notices with 第1報,
 // 第2報 and a PDF 第3報, an e-mail misdelivery, a lost USB memory, a phishing
 // warning, an Emotet infection, and unrelated news), an RSS feed, a
 // sitemap.xml and a robots.txt that disallows /information/internal/.
+//
+// A second site, a fictional security-news outlet (NewsOutlet, served by
+// StartNews on a second loopback host), reports on the company's
+// ransomware case (the attack, then the attacker's claim) and on a city's
+// lost USB memory, so that `kohyo demo` shows news joined to the incident
+// it reports on. The company's own 2022 notice of an earlier, separate
+// incident names its issuer only as 当社: its victim is the publisher.
 //
 // Pages are written in UTF-8 under site/ and encoded once, when the site is
 // first served, into the charset each page declares (UTF-8, Shift_JIS or

@@ -35,7 +35,7 @@ func sitemapXML(base string) string {
 	s := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	day := siteUpdated.Format("2006-01-02")
 	for _, p := range []string{"/", "/products/", "/company/", "/ir/", "/contact/", "/privacy/",
-		"/information/", "/information/page/2/", "/information/2024/", "/information/2023/"} {
+		"/information/", "/information/page/2/", "/information/2024/", "/information/2023/", "/information/2022/"} {
 		s.URLs = append(s.URLs, sitemapURL{Loc: base + p, LastMod: day})
 	}
 	for _, a := range Announcements {

@@ -126,6 +126,12 @@ var Announcements = []Page{
 		Published: "2023-07-20", Charset: UTF8, ContentType: "text/html", HeaderCharset: true,
 		source: "articles/2023-0720.html", dateLabel: "2023年7月20日", category: "お知らせ",
 	},
+	{
+		Path: "/information/2022/0610.html", Title: "当社オンラインストアへの不正ログインに関するお詫びとお知らせ",
+		Published: "2022-06-10", Charset: UTF8, ContentType: "text/html", HeaderCharset: true, MetaPublished: true,
+		IsIncident: true, Victim: holdings,
+		source: "articles/2022-0610.html", dateLabel: "2022年6月10日", category: "重要なお知らせ",
+	},
 }
 
 // Disallowed lists pages that exist and are linked from the site but that

@@ -161,7 +161,7 @@ func buildSite() (*site, error) {
 	}
 
 	// Year archives.
-	for _, year := range []string{"2024", "2023"} {
+	for _, year := range []string{"2024", "2023", "2022"} {
 		l := listing{Lead: year + "年のお知らせ"}
 		for _, p := range Announcements {
 			if strings.HasPrefix(p.Published, year) {
