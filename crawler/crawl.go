@@ -62,6 +62,7 @@ type Stats struct {
 	Disallowed   int           // pages skipped because robots.txt disallows them
 	Refused      int           // links and redirects refused by the address guard
 	Retries      int           // requests retried after a 429, 5xx or dropped connection
+	BudgetWaits  int           // times a request waited for memory held by pages being processed
 	Elapsed      time.Duration // since Run started
 }
 
@@ -80,10 +81,13 @@ func (s Stats) Rate() float64 {
 // Defaults of a Crawler.
 const (
 	DefaultDelay    = time.Second // between two requests to one host
-	DefaultParallel = 8           // hosts crawled at once
-	crawlRetries    = 2           // retries of a page after 429, 5xx or a dropped connection
-	maxRetryAfter   = time.Minute // a longer Retry-After fails the page instead
-	laneBuffer      = 4096        // requests taken from the frontier into host lanes at most
+	DefaultParallel = 8           // HTTP exchanges in flight at once, each with its own host
+	// DefaultMemoryBudget bounds the bytes held by bodies being fetched and
+	// pages being processed (see WithMemoryBudget).
+	DefaultMemoryBudget = 256 << 20
+	crawlRetries        = 2           // retries of a page after 429, 5xx or a dropped connection
+	maxRetryAfter       = time.Minute // a longer Retry-After fails the page instead
+	laneBuffer          = 4096        // requests taken from the frontier into host lanes at most
 	// minProcessing is the least number of pages (4×Parallel when more)
 	// being parsed and handed to the sink at once, fetches done: enough for
 	// a sink that commits in groups to fill them.
@@ -109,6 +113,7 @@ type Crawler struct {
 	ignoreRobots bool
 	allowPrivate bool
 	filters      filters
+	memBudget    int64
 }
 
 // Option configures a Crawler.
@@ -174,14 +179,32 @@ func WithDelay(d time.Duration) Option {
 	}
 }
 
-// WithParallel sets how many hosts are crawled at once (default 8). Each
-// host gets one request at a time.
+// WithParallel sets how many HTTP exchanges may be in flight at once
+// (default 8), each with a different host: a host gets one request at a
+// time. Pages already fetched are parsed and stored meanwhile, outside
+// this bound (WithMemoryBudget bounds them).
 func WithParallel(n int) Option {
 	return func(c *Crawler) error {
 		if n < 1 {
 			return fmt.Errorf("parallel %d: must be at least 1", n)
 		}
 		c.parallel = n
+		return nil
+	}
+}
+
+// WithMemoryBudget bounds the memory a crawl holds in bodies: each
+// exchange in flight counts the body cap (WithMaxBodySize), each page
+// being parsed and stored an estimate of what that takes (about 24 times
+// its size). A request starts only when its share fits, or when nothing
+// else runs, so that one page larger than the budget is still crawled,
+// alone. Default DefaultMemoryBudget.
+func WithMemoryBudget(n int64) Option {
+	return func(c *Crawler) error {
+		if n <= 0 {
+			return fmt.Errorf("memory budget %d: must be positive", n)
+		}
+		c.memBudget = n
 		return nil
 	}
 }
@@ -244,11 +267,12 @@ func New(sink Sink, opts ...Option) (*Crawler, error) {
 		return nil, errors.New("crawler: nil sink")
 	}
 	c := &Crawler{
-		sink:     sink,
-		log:      slog.New(slog.DiscardHandler),
-		scope:    ScopePrefix,
-		delay:    DefaultDelay,
-		parallel: DefaultParallel,
+		sink:      sink,
+		log:       slog.New(slog.DiscardHandler),
+		scope:     ScopePrefix,
+		delay:     DefaultDelay,
+		parallel:  DefaultParallel,
+		memBudget: DefaultMemoryBudget,
 	}
 	for _, o := range opts {
 		if err := o(c); err != nil {

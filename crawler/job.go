@@ -41,6 +41,7 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 	if a == nil {
 		return res, nil
 	}
+	res.held = processCost(len(a.body))
 	return res, func() { r.process(it, a) }
 }
 
@@ -85,6 +86,15 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	}
 	return &answer{final: resp.Request.URL.String(), status: status, header: header, body: resp.Body, at: now}, res
 }
+
+// processCost estimates the bytes that processing a body of n bytes holds
+// at its peak: the body, its decoded text, the parse tree, the document
+// and what the sink makes of it (measured on Japanese HTML pages of 1–20
+// MB, see the README's memory figures).
+func processCost(n int) int64 { return 64<<10 + int64(n)*processCostFactor }
+
+// processCostFactor is processCost's bytes held per body byte.
+const processCostFactor = 24
 
 // conditionalHeader asks for a page only if it changed since the sink's
 // copy; listings, feeds and sitemaps are always fetched whole.

@@ -26,6 +26,7 @@ type laneResult struct {
 	robotsJob bool
 	retry     *crawlItem // to try again after wait
 	wait      time.Duration
+	held      int64 // bytes the job's process step holds (budget), 0 when there is none
 }
 
 // scheduler is the state of one run's loop: requests taken from the
@@ -35,12 +36,17 @@ type scheduler struct {
 	r        *crawlRun
 	lanes    map[string]*hostLane
 	freed    chan laneResult // a job's exchange is over: its lane may go on
-	finished chan struct{}   // a job is over
+	finished chan int64      // a job is over: the bytes it held
 	// fetching counts exchanges (at most Parallel, one per host); active
 	// counts jobs, whose process step may still run after the exchange
 	// (at most processing).
 	fetching, active, buffered, pages int
 	processing                        int
+	// held is the memory budget in use: each exchange in flight holds what
+	// its body may reach (reserve), each process step an estimate of what
+	// parsing and storing its body takes (processCost). A job starts only
+	// when its reservation fits in the budget, or when no job runs.
+	held, reserve, budget int64
 	stopping                          bool
 	drained                           bool // the frontier was found empty and nothing was added since
 }
@@ -48,8 +54,8 @@ type scheduler struct {
 // loop schedules requests onto host lanes until the work is done, the page
 // budget is spent, or ctx is cancelled.
 func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
-	s := &scheduler{r: r, lanes: map[string]*hostLane{}, freed: make(chan laneResult), finished: make(chan struct{}),
-		processing: max(4*r.c.parallel, minProcessing)}
+	s := &scheduler{r: r, lanes: map[string]*hostLane{}, freed: make(chan laneResult), finished: make(chan int64),
+		processing: max(4*r.c.parallel, minProcessing), reserve: int64(r.maxBody) + 1, budget: r.c.memBudget}
 	done := ctx.Done()
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -66,8 +72,9 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 			tick = timer.C
 		}
 		select {
-		case <-s.finished:
+		case held := <-s.finished:
 			s.active--
+			s.held -= held
 		case res := <-s.freed:
 			s.free(res)
 		case <-tick:
@@ -126,6 +133,10 @@ func (s *scheduler) startReady(now time.Time) (wake time.Time) {
 		if s.stopping || s.fetching >= s.r.c.parallel || s.active >= s.processing {
 			break
 		}
+		if s.active > 0 && s.held+s.reserve > s.budget {
+			s.r.count(func(st *Stats) { st.BudgetWaits++ })
+			break
+		}
 		if l.busy || len(l.items) == 0 {
 			continue
 		}
@@ -180,13 +191,17 @@ func (s *scheduler) start(l *hostLane, job func() (laneResult, func())) {
 	l.busy = true
 	s.fetching++
 	s.active++
+	s.held += s.reserve
 	go func() {
 		res, rest := job()
+		if rest == nil {
+			res.held = 0
+		}
 		s.freed <- res
 		if rest != nil {
 			rest()
 		}
-		s.finished <- struct{}{}
+		s.finished <- res.held
 	}()
 }
 
@@ -194,6 +209,7 @@ func (s *scheduler) start(l *hostLane, job func() (laneResult, func())) {
 // Crawl-delay applied, a retry put first after its wait.
 func (s *scheduler) free(res laneResult) {
 	s.fetching--
+	s.held += res.held - s.reserve
 	l := s.lane(res.lane)
 	l.busy = false
 	if res.robotsJob {

@@ -32,6 +32,7 @@ type crawlOptions struct {
 	exclude      []string
 	delay        time.Duration
 	parallel     int
+	memoryMB     int
 	ignoreRobots bool
 	allowPrivate bool
 	userAgent    string
@@ -52,7 +53,7 @@ https://www.example.co.jp/information/ crawls that section, following its
 pagination, year archives, feeds and sitemaps, plus the pages it links to
 elsewhere on the same host (one hop out). robots.txt and its Crawl-delay are
 obeyed; each host gets one request at a time with --delay between requests,
-while --parallel hosts are crawled at once.
+and up to --parallel hosts are fetched from at once.
 
 The crawl is incremental and resumable: its frontier lives in the database.
 Stop it (Ctrl-C finishes the pages in flight; even SIGKILL loses no stored
@@ -76,7 +77,8 @@ changed; the earlier version of a changed page is kept.`,
 	f.StringArrayVar(&o.include, "include", nil, "only follow URLs matching this regexp (repeatable)")
 	f.StringArrayVar(&o.exclude, "exclude", nil, "never follow URLs matching this regexp (repeatable)")
 	f.DurationVar(&o.delay, "delay", time.Second, "delay between two requests to one host (robots.txt Crawl-delay wins when longer)")
-	f.IntVar(&o.parallel, "parallel", 8, "hosts crawled at once")
+	f.IntVar(&o.memoryMB, "memory-budget", crawler.DefaultMemoryBudget>>20, "MiB held at most by bodies being fetched and pages being parsed and stored (a larger page is crawled alone)")
+	f.IntVar(&o.parallel, "parallel", 8, "HTTP requests in flight at once, each to a different host (one request per host at a time)")
 	f.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
 	f.BoolVar(&o.allowPrivate, "allow-private", false, "allow links and redirects to loopback, private and link-local addresses")
 	f.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header (name a contact URL)")
@@ -94,6 +96,9 @@ func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error
 	if o.parallel < 1 {
 		return nil, usagef("--parallel must be at least 1")
 	}
+	if o.memoryMB < 1 {
+		return nil, usagef("--memory-budget must be at least 1 (MiB)")
+	}
 	if o.delay < 0 || o.maxDepth < 0 || o.maxPages < 0 {
 		return nil, usagef("--delay, --max-depth and --max-pages must not be negative")
 	}
@@ -109,6 +114,7 @@ func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error
 		crawler.WithScope(scope),
 		crawler.WithDelay(o.delay),
 		crawler.WithParallel(o.parallel),
+		crawler.WithMemoryBudget(int64(o.memoryMB) << 20),
 		crawler.WithInclude(inc...),
 		crawler.WithExclude(exc...),
 		crawler.WithCrawlLogger(log),

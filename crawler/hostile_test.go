@@ -1,0 +1,136 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// hostileSite is an httptest server of hand-written handlers that counts
+// the requests per path (query included) and the body bytes it sent.
+type hostileSite struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	hits map[string]int
+	sent atomic.Int64
+}
+
+func newHostileSite(t *testing.T, routes map[string]http.HandlerFunc) *hostileSite {
+	t.Helper()
+	s := &hostileSite{hits: map[string]int{}}
+	mux := http.NewServeMux()
+	for p, h := range routes {
+		mux.HandleFunc(p, h)
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.hits[r.URL.RequestURI()]++
+		s.mu.Unlock()
+		mux.ServeHTTP(countingWriter{w, &s.sent}, r)
+	}))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *hostileSite) url(p string) string { return s.srv.URL + p }
+
+func (s *hostileSite) requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.hits {
+		n += c
+	}
+	return n
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (w countingWriter) Write(b []byte) (int, error) {
+	w.n.Add(int64(len(b)))
+	return w.ResponseWriter.Write(b)
+}
+
+func htmlPage(w http.ResponseWriter, body string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprint(w, body)
+}
+
+func gzipped(t testing.TB, write func(w *gzip.Writer)) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	z, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	write(z)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// A gzip'd sitemap named in robots.txt, served as application/x-gzip
+// without a Content-Encoding, is inflated by the crawler's transport and
+// read only up to the body cap: a bomb of 64 MiB inflated is read for its
+// first MiB, and the entries there are followed.
+func TestCrawlGzipSitemapCappedAfterInflating(t *testing.T) {
+	const capBytes = 1 << 20
+	var bomb []byte
+	var site *hostileSite
+	site = newHostileSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, "User-agent: *\nSitemap: %s\n", site.url("/sitemap.xml.gz"))
+		},
+		"/sitemap.xml.gz": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/x-gzip")
+			w.Write(bomb)
+		},
+		"/information/": func(w http.ResponseWriter, r *http.Request) {
+			htmlPage(w, crawlNotice("お知らせ", "2024年1月5日", "サーバーの保守を行います。"))
+		},
+	})
+	bomb = gzipped(t, func(z *gzip.Writer) {
+		fmt.Fprintf(z, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		fmt.Fprintf(z, `<url><loc>%s</loc></url>`, site.url("/information/a.html"))
+		pad := bytes.Repeat([]byte("<!-- padding padding padding padding -->\n"), 1024)
+		for range (64 << 20) / len(pad) {
+			z.Write(pad)
+		}
+		fmt.Fprintf(z, `<url><loc>%s</loc></url></urlset>`, site.url("/information/after-the-cap.html"))
+	})
+	sink := newCrawlMemSink()
+	c, err := New(sink, crawlFastOptions(WithFetcherOptions(WithMaxBodySize(capBytes)))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := c.Run(context.Background(), []string{site.url("/information/")}); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	// Inflating the whole sitemap allocates 64 MiB and more; reading its
+	// first MiB, a few MiB.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
+		t.Errorf("the crawl allocated %d MiB for a 1 MiB cap", alloc>>20)
+	}
+	site.mu.Lock()
+	defer site.mu.Unlock()
+	if site.hits["/sitemap.xml.gz"] != 1 {
+		t.Errorf("sitemap fetched %d times", site.hits["/sitemap.xml.gz"])
+	}
+	if site.hits["/information/after-the-cap.html"] != 0 {
+		t.Error("an entry after the cap was read")
+	}
+	if site.hits["/information/a.html"] != 1 {
+		t.Error("the sitemap's first entry was not followed")
+	}
+}
