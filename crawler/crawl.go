@@ -195,8 +195,8 @@ func WithParallel(n int) Option {
 
 // WithMemoryBudget bounds the memory a crawl holds in bodies: each
 // exchange in flight counts the body cap (WithMaxBodySize), each page
-// being parsed and stored an estimate of what that takes (about 24 times
-// its size). A request starts only when its share fits, or when nothing
+// being parsed and stored an estimate of what that takes (64 times its
+// size, at most 256 MiB). A request starts only when its share fits, or when nothing
 // else runs, so that one page larger than the budget is still crawled,
 // alone. Default DefaultMemoryBudget.
 func WithMemoryBudget(n int64) Option {

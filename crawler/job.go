@@ -89,12 +89,15 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 
 // processCost estimates the bytes that processing a body of n bytes holds
 // at its peak: the body, its decoded text, the parse tree, the document
-// and what the sink makes of it (measured on Japanese HTML pages of 1–20
-// MB, see the README's memory figures).
-func processCost(n int) int64 { return 64<<10 + int64(n)*processCostFactor }
+// and what the sink makes of it (for kohyo's sink, extraction of up to
+// 1 Mi characters: about 200 MB for a 5 MB Japanese page), up to
+// maxProcessCost, since the text extracted is cut at a fixed length.
+func processCost(n int) int64 { return min(64<<10+int64(n)*processCostFactor, maxProcessCost) }
 
-// processCostFactor is processCost's bytes held per body byte.
-const processCostFactor = 24
+const (
+	processCostFactor = 64        // bytes held per body byte
+	maxProcessCost    = 256 << 20 // the most one page holds
+)
 
 // conditionalHeader asks for a page only if it changed since the sink's
 // copy; listings, feeds and sitemaps are always fetched whole.

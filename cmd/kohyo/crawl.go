@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -19,6 +20,10 @@ import (
 	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/extract"
 )
+
+// crawlMemoryHeadroom is the memory a crawl needs besides its budget: the
+// extractor's dictionaries, SQLite's caches, the runtime.
+const crawlMemoryHeadroom = 96 << 20
 
 type crawlOptions struct {
 	io           *iostreams
@@ -213,6 +218,12 @@ func (o *crawlOptions) run(ctx context.Context) error {
 	opts, err := o.crawlerOptions(log)
 	if err != nil {
 		return err
+	}
+	// The garbage collector works harder as the heap nears the budget plus
+	// room for the extractor's dictionaries and the database, rather than
+	// letting the heap double between collections (GOMEMLIMIT overrides).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(o.memoryMB)<<20 + crawlMemoryHeadroom))
 	}
 	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {

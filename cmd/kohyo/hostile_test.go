@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -149,5 +148,4 @@ func TestHostilePeakMemory(t *testing.T) {
 			}
 		})
 	}
-	_ = strconv.Itoa
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -90,60 +91,74 @@ func TestExtractStdinJSON(t *testing.T) {
 	}
 }
 
+// --jsonl answers every non-blank line in order: results keep the id as
+// given (a number stays a number), error lines keep the id of an object
+// whose other members are wrong, and a line without an id is named by its
+// line number in the input, blank lines counted. A batch with failed
+// lines exits 1.
 func TestExtractJSONLOrderAndErrors(t *testing.T) {
 	var in strings.Builder
 	for i := 0; i < 40; i++ {
 		switch i {
+		case 5:
+			in.WriteString("\n\n") // blank lines are skipped, and counted as lines
 		case 7:
-			in.WriteString("{not json\n")
+			in.WriteString("{not json\n") // input line 9
 		case 8:
 			in.WriteString(`{"id": "no-text"}` + "\n")
 		case 9:
 			in.WriteString(`{"id": "bad-date", "text": "x", "published": "yesterday"}` + "\n")
 		case 10:
-			in.WriteString("\n") // blank lines are skipped
+			in.WriteString(`{"id": 10, "text": 42}` + "\n")
+		case 11:
+			in.WriteString(`{"id": "s11", "text": "本日、当社サーバーへの不正アクセスを確認しました。", "published": 20240301}` + "\n")
 		default:
 			b, _ := json.Marshal(map[string]any{"id": i, "text": strings.Repeat("本日、当社サーバーへの不正アクセスを確認しました。", i%5+1), "published": "2024-03-01"})
 			in.Write(append(b, '\n'))
 		}
 	}
 	code, out, stderr := kohyo(t, in.String(), "extract", "--jsonl", "--workers", "3")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if code != exitFailure {
+		t.Errorf("exit %d, want %d for a batch with failed lines: %s", code, exitFailure, stderr)
+	}
+	if !strings.Contains(stderr, "5 input lines could not be read") {
+		t.Errorf("stderr should report 5 failed lines: %q", stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 39 {
-		t.Fatalf("%d output lines, want 39 (40 input lines, one blank)", len(lines))
+		t.Fatalf("%d output lines, want 39 (40 objects, one of them two blank lines)", len(lines))
 	}
-	wantIDs := []string{}
+	var wantIDs []string
 	for i := 0; i < 40; i++ {
 		switch i {
+		case 5:
 		case 7:
-			wantIDs = append(wantIDs, "line-8")
+			wantIDs = append(wantIDs, `"line-9"`)
 		case 8:
-			wantIDs = append(wantIDs, "no-text")
+			wantIDs = append(wantIDs, `"no-text"`)
 		case 9:
-			wantIDs = append(wantIDs, "bad-date")
-		case 10:
+			wantIDs = append(wantIDs, `"bad-date"`)
+		case 11:
+			wantIDs = append(wantIDs, `"s11"`)
 		default:
-			wantIDs = append(wantIDs, strings.TrimSpace(string(mustJSON(i))))
+			wantIDs = append(wantIDs, strconv.Itoa(i))
 		}
 	}
 	for n, line := range lines {
-		var obj map[string]any
+		var obj map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(line), &obj); err != nil {
 			t.Fatalf("line %d not JSON: %v", n, err)
 		}
-		if got := obj["id"]; got != wantIDs[n] {
-			t.Errorf("line %d: id %v, want %v", n, got, wantIDs[n])
+		if got := string(obj["id"]); got != wantIDs[n] {
+			t.Errorf("line %d: id %s, want %s", n, got, wantIDs[n])
 		}
 		_, isErr := obj["error"]
-		if wantErr := n >= 7 && n <= 9; isErr != wantErr {
-			t.Errorf("line %d (id %v): error member present=%v, want %v", n, obj["id"], isErr, wantErr)
+		if wantErr := n >= 6 && n <= 10; isErr != wantErr {
+			t.Errorf("line %d (id %s): error member present=%v, want %v: %s", n, obj["id"], isErr, wantErr, line)
 		}
 	}
-	if !strings.Contains(stderr, "failed=3") {
-		t.Errorf("stderr should report 3 failed lines: %q", stderr)
+	if !strings.Contains(out, `member \"text\" is a JSON number, want a string`) {
+		t.Errorf("the wrong-typed text is not named in its error line:\n%s", out)
 	}
 }
 
