@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/japanese"
 )
@@ -208,5 +210,43 @@ func TestExtractShiftJISFile(t *testing.T) {
 	}
 	if res.Published != "2024-02-09" || len(res.Counts) != 1 || res.Counts[0].Value != 10000 {
 		t.Errorf("a Shift_JIS file was not decoded: %s", out)
+	}
+}
+
+// A huge text input is cut before it is decoded: reading 24 MiB of
+// Shift_JIS-looking text with one cut character at the end allocates a
+// few times the 4 MiB read, not several times the file.
+func TestReadTextArgCutsBeforeDecoding(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.txt")
+	line := []byte("本日、当社サーバーへの不正アクセスを確認しました。\n")
+	b := bytes.Repeat(line, (24<<20)/len(line))
+	b = append(b, 0xe6) // a character cut in the middle
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	text, err := readTextArg(path, nil)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(text) > maxTextInput || !utf8.ValidString(text) || !strings.HasPrefix(text, "本日") {
+		t.Errorf("text of %d bytes (valid UTF-8: %v)", len(text), utf8.ValidString(text))
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 48<<20 {
+		t.Errorf("reading allocated %d MiB", alloc>>20)
+	}
+}
+
+func TestExtractRefusesBinaryFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "photo.txt")
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"), bytes.Repeat([]byte{0, 1, 2, 3, 0x7f, 0xff}, 1000)...)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := kohyo(t, "", "extract", path)
+	if code != exitFailure || out != "" || !strings.Contains(stderr, "not a text document (its bytes read as image/png)") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }
