@@ -47,8 +47,8 @@ type scheduler struct {
 	// parsing and storing its body takes (processCost). A job starts only
 	// when its reservation fits in the budget, or when no job runs.
 	held, reserve, budget int64
-	stopping                          bool
-	drained                           bool // the frontier was found empty and nothing was added since
+	stopping              bool
+	drained               bool // the frontier was found empty and nothing was added since
 }
 
 // loop schedules requests onto host lanes until the work is done, the page
