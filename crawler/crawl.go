@@ -54,7 +54,13 @@ type UnchangedSink interface {
 type Stats struct {
 	Fetched   int // pages fetched and handed to Sink.Page
 	Unchanged int // pages answered 304 Not Modified
-	Errors    int // pages handed to Sink.Failed, and sink errors
+	Errors    int // pages that could not be fetched or read (handed to Sink.Failed)
+	// Skipped counts pages read but not documents kohyo keeps: not in
+	// Japanese, or not HTML, PDF or text (handed to Sink.Failed too).
+	Skipped int
+	// Answered counts pages the server answered with 2xx or 304: zero
+	// when nothing at all could be fetched.
+	Answered int
 	// Navigational counts pages with links but no text of their own
 	// (listings whose main text is only the list): followed, not stored.
 	Navigational int
@@ -68,7 +74,7 @@ type Stats struct {
 
 // Done is the number of pages answered: fetched, unchanged, navigational
 // or failed.
-func (s Stats) Done() int { return s.Fetched + s.Unchanged + s.Navigational + s.Errors }
+func (s Stats) Done() int { return s.Fetched + s.Unchanged + s.Navigational + s.Errors + s.Skipped }
 
 // Rate is pages answered per second.
 func (s Stats) Rate() float64 {
@@ -93,7 +99,15 @@ const (
 	// a sink that commits in groups to fill them.
 	minProcessing = 32
 	progressEvery = 200 * time.Millisecond
+	// stopGrace is how long pages in flight may still take after the run's
+	// context is cancelled (Ctrl-C) or storage failed: then their requests
+	// are cut and given back to the frontier.
+	stopGrace = 3 * time.Second
 )
+
+// ErrStorage is wrapped by Run's error when the sink or the frontier
+// could not store: the crawl stopped.
+var ErrStorage = errors.New("storage failed")
 
 // Crawler crawls the sections of sites that seeds name, politely and
 // resumably, and hands each page to a Sink. Build one with New; Run may be
@@ -366,9 +380,11 @@ func visitedID(gen, key string) uint64 {
 // to the sink, nothing new is started, requests taken but not started go
 // back to the frontier, and Run returns the stats with ctx's error.
 //
-// Errors about single pages go to the Sink and the log, not to the caller;
-// Run fails only when it cannot start (a bad seed, a frontier that will not
-// initialise).
+// Errors about single pages go to the Sink and the log, not to the caller.
+// Run fails when it cannot start (a bad seed, a frontier that will not
+// initialise), and when storing fails (the Sink or the frontier returns an
+// error): the crawl stops as on cancellation, and the error wraps
+// ErrStorage and the first storage error.
 func (c *Crawler) Run(ctx context.Context, seeds []string) (Stats, error) {
 	r, err := c.newRun(ctx, seeds)
 	if err != nil {

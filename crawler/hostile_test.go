@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 // hostileSite is an httptest server of hand-written handlers that counts
@@ -132,5 +137,96 @@ func TestCrawlGzipSitemapCappedAfterInflating(t *testing.T) {
 	}
 	if site.hits["/information/a.html"] != 1 {
 		t.Error("the sitemap's first entry was not followed")
+	}
+}
+
+// failingSink stores the first pages, then fails every Page as a full
+// disk would.
+type failingSink struct {
+	*crawlMemSink
+	okPages int
+	calls   atomic.Int32
+}
+
+func (s *failingSink) Page(ctx context.Context, doc *page.Document) error {
+	if int(s.calls.Add(1)) > s.okPages {
+		return errors.New("database or disk is full")
+	}
+	return s.crawlMemSink.Page(ctx, doc)
+}
+
+// A storage error stops the crawl: Run returns an error wrapping
+// ErrStorage and the sink's error, starts nothing new, and the pages not
+// stored stay queued for the next run.
+func TestCrawlStopsOnStorageError(t *testing.T) {
+	site := newHostileSite(t, map[string]http.HandlerFunc{
+		"/information/": func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/information/" {
+				var b strings.Builder
+				for i := range 40 {
+					fmt.Fprintf(&b, `<a href="/information/%d.html">お知らせ%d</a>`, i, i)
+				}
+				htmlPage(w, `<html><body><h1>お知らせ一覧</h1>`+b.String()+`</body></html>`)
+				return
+			}
+			htmlPage(w, crawlNotice("お知らせ", "2024年1月5日", "サーバーの保守を行います。"))
+		},
+	})
+	sink := &failingSink{crawlMemSink: newCrawlMemSink(), okPages: 3}
+	front := NewMemoryFrontier()
+	c, err := New(sink, crawlFastOptions(WithFrontier(front), WithIgnoreRobots())...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.Run(context.Background(), []string{site.url("/information/")})
+	if !errors.Is(err, ErrStorage) || !strings.Contains(err.Error(), "disk is full") {
+		t.Fatalf("Run error %v, want one wrapping ErrStorage and the sink's error", err)
+	}
+	t.Logf("stats %+v; %d requests", st, site.requests())
+	if got := site.requests(); got > 20 {
+		t.Errorf("%d requests after storage failed at the 4th page", got)
+	}
+	if n, _ := front.QueueSize(); n < 40-20 {
+		t.Errorf("%d requests queued for the next run", n)
+	}
+	if len(sink.failed) != 0 {
+		t.Errorf("pages not stored were recorded as failed: %v", sink.failed)
+	}
+}
+
+// Cancelling a crawl ends it within the grace period even when a server
+// never answers: the request is cut and given back, not recorded as a
+// failed page.
+func TestCrawlCancelCutsHungRequests(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	started := make(chan struct{}, 1)
+	site := newHostileSite(t, map[string]http.HandlerFunc{
+		"/information/": func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case started <- struct{}{}:
+			default:
+			}
+			<-release // hangs until the test is over
+		},
+	})
+	sink := newCrawlMemSink()
+	front := NewMemoryFrontier()
+	c, err := New(sink, append(crawlFastOptions(WithFrontier(front), WithIgnoreRobots()),
+		WithFetcherOptions(WithTimeout(time.Hour)))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-started; cancel() }()
+	_, err = c.Run(ctx, []string{site.url("/information/")})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run error %v, want context.Canceled", err)
+	}
+	if len(sink.failed) != 0 {
+		t.Errorf("the cut request was recorded as failed: %v", sink.failed)
+	}
+	if n, _ := front.QueueSize(); n == 0 {
+		t.Error("the cut request was not given back to the frontier")
 	}
 }

@@ -65,6 +65,7 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	switch {
 	case status == http.StatusNotModified:
 		r.count(func(s *Stats) { s.Unchanged++ })
+		r.count(func(s *Stats) { s.Answered++ })
 		if us, ok := r.c.sink.(UnchangedSink); ok {
 			if err := us.Unchanged(r.bg, it.key, now); err != nil {
 				r.sinkError(it, err)
@@ -83,6 +84,9 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	case status >= 300:
 		r.failed(it, &page.Error{Kind: page.KindHTTPStatus, URL: it.key, Status: status, Attempts: it.tries + 1})
 		return nil, res
+	}
+	if it.kind == kindPage {
+		r.count(func(s *Stats) { s.Answered++ })
 	}
 	return &answer{final: resp.Request.URL.String(), status: status, header: header, body: resp.Body, at: now}, res
 }
@@ -125,6 +129,9 @@ func (r *crawlRun) conditionalHeader(it *crawlItem) http.Header {
 func (r *crawlRun) transportFailed(it *crawlItem, res laneResult, cctx *colly.Context, err error) laneResult {
 	if err == nil {
 		err = errors.New("no response")
+	}
+	if r.interrupted(it) {
+		return res
 	}
 	var fe *page.Error
 	switch {
@@ -245,6 +252,10 @@ func (r *crawlRun) store(it *crawlItem, doc *page.Document, docKey string, also 
 			r.markDone(it)
 			return
 		}
+	}
+	if r.interrupted(it) {
+		r.release(docID)
+		return
 	}
 	if err := r.c.sink.Page(r.bg, doc); err != nil {
 		r.release(docID)

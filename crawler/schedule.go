@@ -56,9 +56,10 @@ type scheduler struct {
 func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 	s := &scheduler{r: r, lanes: map[string]*hostLane{}, freed: make(chan laneResult), finished: make(chan int64),
 		processing: max(4*r.c.parallel, minProcessing), reserve: int64(r.maxBody) + 1, budget: r.c.memBudget}
-	done := ctx.Done()
+	done, abort := ctx.Done(), (<-chan struct{})(r.abort)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	defer r.bgCancel()
 	var lastProgress time.Time
 	for {
 		s.fill()
@@ -82,8 +83,13 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 			done = nil
 			if !s.stopping {
 				s.stopping = true
-				r.log.Info("crawl interrupted: finishing pages in flight", "in_flight", s.active)
+				r.log.Info("crawl interrupted: finishing pages in flight", "in_flight", s.active, "at_most", stopGrace)
 			}
+			time.AfterFunc(stopGrace, r.bgCancel)
+		case <-abort:
+			abort = nil
+			s.stopping = true
+			time.AfterFunc(stopGrace, r.bgCancel)
 		}
 		if r.c.progress != nil && time.Since(lastProgress) >= progressEvery {
 			lastProgress = time.Now()
@@ -244,13 +250,14 @@ func (s *scheduler) giveBack() {
 	back = append(back, r.later...)
 	r.later = nil
 	r.mu.Unlock()
-	for _, it := range back {
+	for i, it := range back {
 		b, err := it.marshal(r.gen)
 		if err == nil {
 			err = r.c.frontier.AddRequest(b)
 		}
 		if err != nil {
-			r.log.Warn("frontier: cannot give back request", "url", it.url, "err", err)
+			r.log.Warn("frontier: cannot give back requests; a leasing frontier returns them on the next run", "url", it.url, "left", len(back)-i, "err", err)
+			return
 		}
 	}
 }
@@ -263,9 +270,15 @@ func (r *crawlRun) end(ctx context.Context) (Stats, error) {
 	if r.c.progress != nil {
 		r.c.progress(st)
 	}
-	r.log.Info("crawl finished", "fetched", st.Fetched, "unchanged", st.Unchanged, "errors", st.Errors,
+	r.log.Info("crawl finished", "fetched", st.Fetched, "unchanged", st.Unchanged, "errors", st.Errors, "skipped", st.Skipped,
 		"disallowed", st.Disallowed, "refused", st.Refused, "queued", st.Queued,
 		"elapsed", st.Elapsed.Round(time.Millisecond), "rate", fmt.Sprintf("%.1f/s", st.Rate()))
+	r.mu.Lock()
+	fatal := r.fatal
+	r.mu.Unlock()
+	if fatal != nil {
+		return st, fmt.Errorf("crawler: %w, crawl stopped: %w", ErrStorage, fatal)
+	}
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}

@@ -291,19 +291,27 @@ func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds 
 	prog.finish()
 	sum := crawlSummary{Stats: stats, New: sink.newDocs, Changed: sink.changed, Unchanged: sink.unchanged + stats.Unchanged}
 	fc, _ := db.CountFrontier(context.WithoutCancel(ctx))
-	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged), %d not modified, %d errors, %d refused, %d disallowed by robots.txt; %d queued; %.1f pages/s in %s\n",
-		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.Unchanged, stats.Errors, stats.Refused, stats.Disallowed,
+	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged), %d not modified, %d errors, %d skipped (not Japanese, or not a document), %d refused, %d disallowed by robots.txt; %d queued; %.1f pages/s in %s\n",
+		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.Unchanged, stats.Errors, stats.Skipped, stats.Refused, stats.Disallowed,
 		fc.Pending+fc.InFlight, stats.Rate(), stats.Elapsed.Round(time.Millisecond))
-	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+	switch {
+	case errors.Is(runErr, crawler.ErrStorage):
+		return sum, fmt.Errorf("%w\nthe pages not stored are still queued: fix the cause and run the same command again to resume (%s)", runErr, db.Path())
+	case runErr != nil && !errors.Is(runErr, context.Canceled):
 		return sum, runErr
-	}
-	if runErr != nil {
+	case runErr != nil:
 		fmt.Fprintf(ios.Err, "stopped: run the same command again to resume (%s)\n", db.Path())
+		return sum, runErr
+	case stats.Answered == 0 && stats.Errors > 0:
+		return sum, fmt.Errorf("nothing could be fetched: all %d pages failed (the reasons are in the log and in the documents' error column)", stats.Errors)
 	}
-	return sum, runErr
+	return sum, nil
 }
 
 func doneWord(err error) string {
+	if errors.Is(err, crawler.ErrStorage) {
+		return "stopped by a storage error"
+	}
 	if err != nil {
 		return "interrupted"
 	}

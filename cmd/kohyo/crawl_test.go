@@ -274,6 +274,7 @@ func TestCrawlBadInput(t *testing.T) {
 		{"search without db", []string{"search", "--db", filepath.Join(dir, "none.db"), "氏名"}, exitFailure, "kohyo crawl"},
 		{"export bad table", []string{"export", "--db", filepath.Join(dir, "none.db"), "--table", "nope"}, exitUsage, "--table"},
 		{"export bad format", []string{"export", "--format", "xls"}, exitUsage, "format"},
+		{"nothing listening", []string{"crawl", "--db", filepath.Join(dir, "d.db"), "--delay", "0", "http://127.0.0.1:1/information/"}, exitFailure, "nothing could be fetched"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
