@@ -250,3 +250,34 @@ func TestExtractRefusesBinaryFile(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }
+
+// A failed export leaves the file it was to replace as it was; a
+// successful one replaces it whole.
+func TestExportOutputIsAtomic(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "incidents.csv")
+	if err := os.WriteFile(out, []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := kohyo(t, "", "export", "--db", filepath.Join(dir, "missing.db"), "--output", out)
+	if code != exitFailure {
+		t.Errorf("export from a missing database: exit %d (%s)", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "keep me\n" {
+		t.Errorf("a failed export changed the output file: %q", b)
+	}
+	db := filepath.Join(dir, "corpus.db")
+	if code, _, stderr := kohyo(t, "", "crawl", "--db", db, "--delay", "0", "http://127.0.0.1:1/"); code != exitFailure {
+		t.Fatalf("crawl: exit %d (%s)", code, stderr) // creates the empty corpus
+	}
+	if code, _, stderr := kohyo(t, "", "export", "--db", db, "--table", "documents", "--output", out); code != exitOK {
+		t.Fatalf("export: exit %d (%s)", code, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if strings.Contains(string(b), "keep me") || !strings.HasPrefix(string(b), "id,") {
+		t.Errorf("exported file: %q", b)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".incidents.csv*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
