@@ -281,11 +281,12 @@ func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds 
 	c, err := crawler.New(sink, opts...)
 	if err != nil {
 		sink.Close()
+		front.Close()
 		return crawlSummary{}, usageError{err}
 	}
 	stats, runErr := c.Run(ctx, seeds)
 	sink.Close()
-	if err := front.Flush(); err != nil {
+	if err := front.Close(); err != nil {
 		log.Error("frontier: cannot record the last finished requests; they will be checked again next time", "err", err)
 	}
 	prog.finish()

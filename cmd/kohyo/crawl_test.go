@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -290,5 +291,36 @@ func TestCrawlBadInput(t *testing.T) {
 	code, _, stderr := kohyo(t, "", "crawl", "--db", bad, "http://127.0.0.1:1/")
 	if code != exitFailure || !strings.Contains(stderr, bad) {
 		t.Errorf("corrupted db: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A second crawl of a database another process is crawling refuses, with
+// a message that says why.
+func TestSecondCrawlRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a subprocess")
+	}
+	site := &countingSite{h: demosite.Handler(), delay: 200 * time.Millisecond}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	dbPath := filepath.Join(t.TempDir(), "corpus.db")
+	first := exec.Command(os.Args[0], "crawl", "--db", dbPath, "--delay", "0", srv.URL+"/information/")
+	first.Env = append(os.Environ(), "KOHYO_TEST_MAIN=1")
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { first.Process.Kill(); first.Wait() }()
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		if b, err := os.ReadFile(dbPath + "-crawl.lock"); err == nil && len(b) > 0 && site.requests.Load() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first crawl did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	code, _, stderr := kohyo(t, "", "crawl", "--db", dbPath, "--delay", "0", srv.URL+"/information/")
+	if code != exitFailure || !strings.Contains(stderr, "one crawl per database") || !strings.Contains(stderr, "pid "+strconv.Itoa(first.Process.Pid)) {
+		t.Errorf("second crawl: exit %d, stderr %q", code, stderr)
 	}
 }
