@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gocolly/colly/v2"
 	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/crawler/page"
 )
@@ -305,5 +306,50 @@ func TestFrontierOneCrawlPerDatabase(t *testing.T) {
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A request of the crawl generation that finished a URL leaves it
+// finished (a resumed crawl meeting a link to a page it stored); one of a
+// new generation queues it again (a later crawl).
+func TestFrontierKeepsDoneWithinGeneration(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	const u = "https://www.example.co.jp/info/1.html"
+	req := func(gen string) []byte {
+		pu, _ := url.Parse(u)
+		c := colly.NewContext()
+		c.Put(crawler.GenerationContextKey, gen)
+		b, _ := (&colly.Request{URL: pu, Method: "GET", Depth: 2, Ctx: c}).Marshal()
+		return b
+	}
+	f, _, err := OpenFrontier(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.AddRequest(req("g1")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := f.GetRequest(); b == nil {
+		t.Fatal("nothing to get")
+	}
+	if err := f.Finish(u); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AddRequest(req("g1")); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.CountFrontier(ctx); c != (FrontierCounts{Done: 1}) {
+		t.Errorf("after a request of the same generation: %+v, want the URL still done", c)
+	}
+	if err := f.AddRequest(req("g2")); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.CountFrontier(ctx); c != (FrontierCounts{Pending: 1}) {
+		t.Errorf("after a request of a new generation: %+v, want it pending", c)
 	}
 }

@@ -311,10 +311,16 @@ const (
 // keeps requests by seed reads it there.
 const SeedContextKey = "kohyo.seed"
 
+// GenerationContextKey is the key, in a serialised colly.Request's Ctx,
+// of the crawl generation the request was queued in (a string): a
+// Frontier that keeps finished URLs re-queues one for a request of a new
+// generation only.
+const GenerationContextKey = "kohyo.gen"
+
 // Keys of the crawler's values in a serialised colly.Request's Ctx.
 const (
-	ctxGen     = "kohyo.gen"  // crawl generation
-	ctxKind    = "kohyo.kind" // page, feed or sitemap
+	ctxGen     = GenerationContextKey // crawl generation
+	ctxKind    = "kohyo.kind"         // page, feed or sitemap
 	ctxSeed    = SeedContextKey
 	ctxOut     = "kohyo.out"     // "1": outside the section, fetched but not followed
 	ctxListing = "kohyo.listing" // "1": a listing page (seed, pagination, archive), fetched unconditionally
