@@ -69,6 +69,7 @@ type Stats struct {
 	Refused      int           // links and redirects refused by the address guard
 	Retries      int           // requests retried after a 429, 5xx or dropped connection
 	BudgetWaits  int           // times a request waited for memory held by pages being processed
+	Traps        TrapCounts    // links refused as crawler traps
 	Elapsed      time.Duration // since Run started
 }
 
@@ -128,6 +129,7 @@ type Crawler struct {
 	allowPrivate bool
 	filters      filters
 	memBudget    int64
+	traps        TrapLimits
 }
 
 // Option configures a Crawler.
@@ -223,6 +225,21 @@ func WithMemoryBudget(n int64) Option {
 	}
 }
 
+// WithTrapLimits sets the crawler-trap limits (DefaultTrapLimits when
+// not given): pages of one URL path that differ only in their query,
+// listing pages and calendar pages followed one after another, copies of
+// one segment in a URL path. A 0 lifts a limit. Calendar pages beyond
+// next year or before 1990 and session ids in URLs are always refused.
+func WithTrapLimits(l TrapLimits) Option {
+	return func(c *Crawler) error {
+		if l.MaxQueryVariants < 0 || l.MaxPagerDepth < 0 || l.MaxCalendarDepth < 0 || l.MaxPathRepeat < 0 {
+			return fmt.Errorf("trap limits %+v: must not be negative", l)
+		}
+		c.traps = l
+		return nil
+	}
+}
+
 // WithIgnoreRobots skips robots.txt: no rules, no Crawl-delay, no sitemaps
 // from it.
 func WithIgnoreRobots() Option {
@@ -287,6 +304,7 @@ func New(sink Sink, opts ...Option) (*Crawler, error) {
 		delay:     DefaultDelay,
 		parallel:  DefaultParallel,
 		memBudget: DefaultMemoryBudget,
+		traps:     DefaultTrapLimits,
 	}
 	for _, o := range opts {
 		if err := o(c); err != nil {
@@ -325,6 +343,7 @@ const (
 	ctxOut     = "kohyo.out"     // "1": outside the section, fetched but not followed
 	ctxListing = "kohyo.listing" // "1": a listing page (seed, pagination, archive), fetched unconditionally
 	ctxTries   = "kohyo.tries"   // attempts so far
+	ctxPager   = "kohyo.pager"   // listing pages followed one after another to reach this one
 )
 
 // Keys of per-fetch values in a live colly.Context.
@@ -345,6 +364,7 @@ type crawlItem struct {
 	out     bool
 	listing bool
 	tries   int
+	pager   int    // listing or calendar pages followed one after another to reach it (a trap limit)
 	gen     string // generation the request was queued in (read back from the frontier)
 }
 
@@ -362,6 +382,9 @@ func (it *crawlItem) marshal(gen string) ([]byte, error) {
 	}
 	if it.listing {
 		cctx.Put(ctxListing, "1")
+	}
+	if it.pager > 0 {
+		cctx.Put(ctxPager, strconv.Itoa(it.pager))
 	}
 	if it.tries > 0 {
 		cctx.Put(ctxTries, strconv.Itoa(it.tries))

@@ -38,13 +38,15 @@ type crawlRun struct {
 	log      *slog.Logger
 	first    []*crawlItem // requests taken while starting (to learn the generation)
 
-	mu       sync.Mutex
-	stats    Stats
-	enqueued map[uint64]bool // IDs added to the frontier in this run
-	taken    map[uint64]bool // IDs taken from the frontier in this run
-	claimed  map[uint64]bool // IDs of documents being stored or stored in this run
-	later    []*crawlItem    // not committed by the sink: back to the frontier at the end
-	fatal    error           // the first storage error: the crawl stops
+	mu          sync.Mutex
+	stats       Stats
+	enqueued    map[uint64]bool // IDs added to the frontier in this run
+	taken       map[uint64]bool // IDs taken from the frontier in this run
+	claimed     map[uint64]bool // IDs of documents being stored or stored in this run
+	later       []*crawlItem    // not committed by the sink: back to the frontier at the end
+	fatal       error           // the first storage error: the crawl stops
+	traps       *trapGuard
+	trapsLogged map[string]bool // lane and trap kind logged at Info
 
 	abort     chan struct{} // closed on a storage error
 	abortOnce sync.Once
@@ -113,22 +115,24 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 	col.OnResponse(func(r *colly.Response) { r.Ctx.Put(ctxResponse, r) })
 
 	r := &crawlRun{
-		c:        c,
-		fetcher:  f,
-		client:   &client,
-		col:      col,
-		guard:    guard,
-		sections: map[string]section{},
-		ua:       f.UserAgent(),
-		maxBody:  int(f.MaxBodySize()),
-		start:    time.Now(),
-		bg:       bg,
-		bgCancel: bgCancel,
-		abort:    make(chan struct{}),
-		log:      c.log,
-		enqueued: map[uint64]bool{},
-		taken:    map[uint64]bool{},
-		claimed:  map[uint64]bool{},
+		c:           c,
+		fetcher:     f,
+		client:      &client,
+		col:         col,
+		guard:       guard,
+		sections:    map[string]section{},
+		ua:          f.UserAgent(),
+		maxBody:     int(f.MaxBodySize()),
+		start:       time.Now(),
+		bg:          bg,
+		bgCancel:    bgCancel,
+		abort:       make(chan struct{}),
+		traps:       newTrapGuard(c.traps),
+		trapsLogged: map[string]bool{},
+		log:         c.log,
+		enqueued:    map[uint64]bool{},
+		taken:       map[uint64]bool{},
+		claimed:     map[uint64]bool{},
 	}
 	for _, s := range seeds {
 		s = strings.TrimSpace(s)
@@ -274,6 +278,7 @@ func (r *crawlRun) popRaw() *crawlItem {
 		seed:    get(ctxSeed),
 		out:     get(ctxOut) == "1",
 		listing: get(ctxListing) == "1",
+		pager:   atoiOr0(get(ctxPager)),
 		gen:     get(ctxGen),
 	}
 	it.tries, _ = strconv.Atoi(get(ctxTries))
@@ -465,6 +470,30 @@ func (r *crawlRun) interrupted(it *crawlItem) bool {
 	return true
 }
 
+// trapped counts and logs a link refused as a trap: the first hit of each
+// kind on a host at Info, the others at Debug.
+func (r *crawlRun) trapped(from, it *crawlItem, trap string) {
+	r.mu.Lock()
+	switch trap {
+	case "query_variants":
+		r.stats.Traps.QueryVariants++
+	case "pager_depth":
+		r.stats.Traps.PagerDepth++
+	case "calendar":
+		r.stats.Traps.Calendar++
+	case "repeating_path":
+		r.stats.Traps.RepeatingPath++
+	}
+	first := !r.trapsLogged[it.lane+" "+trap]
+	r.trapsLogged[it.lane+" "+trap] = true
+	r.mu.Unlock()
+	level := slog.LevelDebug
+	if first {
+		level = slog.LevelInfo
+	}
+	r.log.Log(r.bg, level, "link refused as a crawler trap", "trap", trap, "from", from.url, "url", it.url)
+}
+
 // follow queues the links found on it's page that are in scope.
 func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 	if from.out || len(links) == 0 {
@@ -534,8 +563,19 @@ func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 		if it.kind == kindPage && !r.c.filters.allows(f) {
 			continue
 		}
+		if it.kind == kindPage {
+			if _, calendar := calendarYear(u, it.listing); it.listing || calendar {
+				it.pager = from.pager + 1 // one more page of a listing or a calendar
+			}
+			if trap := r.traps.check(u, it); trap != "" {
+				r.trapped(from, it, trap)
+				continue
+			}
+		}
 		it.id = visitedID(r.gen, key)
 		batch = append(batch, it)
 	}
 	r.enqueueAll(batch)
 }
+
+func atoiOr0(s string) int { n, _ := strconv.Atoi(s); return n }

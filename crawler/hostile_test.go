@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -228,5 +229,75 @@ func TestCrawlCancelCutsHungRequests(t *testing.T) {
 	}
 	if n, _ := front.QueueSize(); n == 0 {
 		t.Error("the cut request was not given back to the frontier")
+	}
+}
+
+// Endless URL spaces a site's own links lead into end at the trap limits,
+// and each hit is counted by kind. Without the limits each of these sites
+// would be crawled until the page budget of 300 (the safety net here).
+func TestCrawlTraps(t *testing.T) {
+	notice := func(w http.ResponseWriter, links ...string) {
+		htmlPage(w, crawlNotice("イベントのお知らせ", "2024年1月5日", "市民講座を開催します。", links...))
+	}
+	tests := []struct {
+		name    string
+		seed    string
+		handler http.HandlerFunc
+		opts    []Option
+		max     int // requests at most (robots.txt included)
+		trap    func(TrapCounts) int
+	}{
+		{"endless calendar (次の月 and 前の月)", "/event/calendar.php?ym=202401", func(w http.ResponseWriter, r *http.Request) {
+			ym, _ := strconv.Atoi(r.URL.Query().Get("ym"))
+			y, m := ym/100, ym%100
+			next, prev := y*100+m+1, y*100+m-1
+			if m == 12 {
+				next = (y+1)*100 + 1
+			}
+			if m == 1 {
+				prev = (y-1)*100 + 12
+			}
+			notice(w, fmt.Sprintf(`<a href="?ym=%d">次の月</a>`, next), fmt.Sprintf(`<a href="?ym=%d">前の月</a>`, prev))
+		}, nil, 60, func(c TrapCounts) int { return c.Calendar }},
+		{"endless pager (次へ)", "/news/?page=1", func(w http.ResponseWriter, r *http.Request) {
+			n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+			notice(w, fmt.Sprintf(`<a href="?page=%d">次へ</a>`, n+1))
+		}, []Option{WithTrapLimits(TrapLimits{MaxQueryVariants: 1000, MaxPagerDepth: 10, MaxCalendarDepth: 24, MaxPathRepeat: 3})}, 15, func(c TrapCounts) int { return c.PagerDepth }},
+		{"session ids in every link", "/info/", func(w http.ResponseWriter, r *http.Request) {
+			notice(w, fmt.Sprintf(`<a href="/info/list.jsp;jsessionid=%d">一覧</a>`, time.Now().UnixNano()),
+				fmt.Sprintf(`<a href="/info/detail.php?id=1&PHPSESSID=%d">詳細</a>`, time.Now().UnixNano()))
+		}, nil, 8, nil},
+		{"relative links stacking segments", "/info/", func(w http.ResponseWriter, r *http.Request) {
+			notice(w, `<a href="sub/">下へ</a>`, `<a href="info/">同じ</a>`)
+		}, nil, 40, func(c TrapCounts) int { return c.RepeatingPath }},
+		{"endless query space", "/info/search.php?q=1", func(w http.ResponseWriter, r *http.Request) {
+			n, _ := strconv.Atoi(r.URL.Query().Get("q"))
+			notice(w, fmt.Sprintf(`<a href="search.php?q=%d">もっと</a>`, n+1), fmt.Sprintf(`<a href="search.php?q=%d&amp;s=1">並べ替え</a>`, n+1))
+		}, []Option{WithTrapLimits(TrapLimits{MaxQueryVariants: 20, MaxPagerDepth: 100, MaxCalendarDepth: 24, MaxPathRepeat: 3})}, 25, func(c TrapCounts) int { return c.QueryVariants }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := newHostileSite(t, map[string]http.HandlerFunc{"/": tt.handler})
+			sink := newCrawlMemSink()
+			opts := append(crawlFastOptions(WithMaxPages(300), WithIgnoreRobots()), tt.opts...)
+			c, err := New(sink, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := c.Run(context.Background(), []string{site.url(tt.seed)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := site.requests()
+			site.mu.Lock()
+			t.Logf("%d requests, traps %+v: %v", n, st.Traps, site.hits)
+			site.mu.Unlock()
+			if got := site.requests(); got > tt.max {
+				t.Errorf("%d requests, want at most %d", got, tt.max)
+			}
+			if tt.trap != nil && tt.trap(st.Traps) == 0 {
+				t.Errorf("no trap counted: %+v", st.Traps)
+			}
+		})
 	}
 }

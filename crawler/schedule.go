@@ -270,7 +270,7 @@ func (r *crawlRun) end(ctx context.Context) (Stats, error) {
 	if r.c.progress != nil {
 		r.c.progress(st)
 	}
-	r.log.Info("crawl finished", "fetched", st.Fetched, "unchanged", st.Unchanged, "errors", st.Errors, "skipped", st.Skipped,
+	r.log.Info("crawl finished", "fetched", st.Fetched, "unchanged", st.Unchanged, "errors", st.Errors, "skipped", st.Skipped, "traps", st.Traps.Total(),
 		"disallowed", st.Disallowed, "refused", st.Refused, "queued", st.Queued,
 		"elapsed", st.Elapsed.Round(time.Millisecond), "rate", fmt.Sprintf("%.1f/s", st.Rate()))
 	r.mu.Lock()

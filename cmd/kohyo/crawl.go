@@ -38,6 +38,7 @@ type crawlOptions struct {
 	delay        time.Duration
 	parallel     int
 	memoryMB     int
+	traps        crawler.TrapLimits
 	ignoreRobots bool
 	allowPrivate bool
 	userAgent    string
@@ -84,6 +85,10 @@ changed; the earlier version of a changed page is kept.`,
 	f.DurationVar(&o.delay, "delay", time.Second, "delay between two requests to one host (robots.txt Crawl-delay wins when longer)")
 	f.IntVar(&o.memoryMB, "memory-budget", crawler.DefaultMemoryBudget>>20, "MiB held at most by bodies being fetched and pages being parsed and stored (a larger page is crawled alone)")
 	f.IntVar(&o.parallel, "parallel", 8, "HTTP requests in flight at once, each to a different host (one request per host at a time)")
+	f.IntVar(&o.traps.MaxQueryVariants, "max-query-variants", crawler.DefaultTrapLimits.MaxQueryVariants, "pages of one URL path that differ only in their query, per run (0: no limit)")
+	f.IntVar(&o.traps.MaxPagerDepth, "max-pager-depth", crawler.DefaultTrapLimits.MaxPagerDepth, "listing pages followed one after another: 次へ, page=N (0: no limit)")
+	f.IntVar(&o.traps.MaxCalendarDepth, "max-calendar-depth", crawler.DefaultTrapLimits.MaxCalendarDepth, "calendar pages followed one after another: 次の月, ?ym=202401 (0: no limit)")
+	f.IntVar(&o.traps.MaxPathRepeat, "max-path-repeat", crawler.DefaultTrapLimits.MaxPathRepeat, "times one segment may appear in a URL path (0: no limit)")
 	f.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
 	f.BoolVar(&o.allowPrivate, "allow-private", false, "allow links and redirects to loopback, private and link-local addresses")
 	f.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header (name a contact URL)")
@@ -104,6 +109,9 @@ func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error
 	if o.memoryMB < 1 {
 		return nil, usagef("--memory-budget must be at least 1 (MiB)")
 	}
+	if o.traps.MaxQueryVariants < 0 || o.traps.MaxPagerDepth < 0 || o.traps.MaxCalendarDepth < 0 || o.traps.MaxPathRepeat < 0 {
+		return nil, usagef("--max-query-variants, --max-pager-depth, --max-calendar-depth and --max-path-repeat must not be negative")
+	}
 	if o.delay < 0 || o.maxDepth < 0 || o.maxPages < 0 {
 		return nil, usagef("--delay, --max-depth and --max-pages must not be negative")
 	}
@@ -120,6 +128,7 @@ func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error
 		crawler.WithDelay(o.delay),
 		crawler.WithParallel(o.parallel),
 		crawler.WithMemoryBudget(int64(o.memoryMB) << 20),
+		crawler.WithTrapLimits(o.traps),
 		crawler.WithInclude(inc...),
 		crawler.WithExclude(exc...),
 		crawler.WithCrawlLogger(log),
@@ -292,8 +301,8 @@ func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds 
 	prog.finish()
 	sum := crawlSummary{Stats: stats, New: sink.newDocs, Changed: sink.changed, Unchanged: sink.unchanged + stats.Unchanged}
 	fc, _ := db.CountFrontier(context.WithoutCancel(ctx))
-	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged), %d not modified, %d errors, %d skipped (not Japanese, or not a document), %d refused, %d disallowed by robots.txt; %d queued; %.1f pages/s in %s\n",
-		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.Unchanged, stats.Errors, stats.Skipped, stats.Refused, stats.Disallowed,
+	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged), %d not modified, %d errors, %d skipped (not Japanese, or not a document), %d refused, %d disallowed by robots.txt, %d trap links not followed; %d queued; %.1f pages/s in %s\n",
+		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.Unchanged, stats.Errors, stats.Skipped, stats.Refused, stats.Disallowed, stats.Traps.Total(),
 		fc.Pending+fc.InFlight, stats.Rate(), stats.Elapsed.Round(time.Millisecond))
 	switch {
 	case errors.Is(runErr, crawler.ErrStorage):
