@@ -324,3 +324,18 @@ func TestSecondCrawlRefused(t *testing.T) {
 		t.Errorf("second crawl: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// The demo's one command works, and its summary counts the English page
+// as skipped, not as a crawl error.
+func TestDemoSummary(t *testing.T) {
+	code, out, stderr := kohyo(t, "", "demo", "--db", filepath.Join(t.TempDir(), "demo.db"), "--delay", "0")
+	if code != exitOK {
+		t.Fatalf("demo: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, " 0 errors, 1 skipped (not Japanese") {
+		t.Errorf("demo summary: %s", stderr)
+	}
+	if !strings.Contains(out, "incident documents") {
+		t.Errorf("demo output: %s", out)
+	}
+}
