@@ -564,9 +564,7 @@ func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 			continue
 		}
 		if it.kind == kindPage {
-			if _, calendar := calendarYear(u, it.listing); it.listing || calendar {
-				it.pager = from.pager + 1 // one more page of a listing or a calendar
-			}
+			it.pager = chainDepth(from, u, it.listing)
 			if trap := r.traps.check(u, it); trap != "" {
 				r.trapped(from, it, trap)
 				continue

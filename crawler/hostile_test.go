@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -299,5 +300,34 @@ func TestCrawlTraps(t *testing.T) {
 				t.Errorf("no trap counted: %+v", st.Traps)
 			}
 		})
+	}
+}
+
+// Pages filed under their month (/news/2019/05/123.html) are not calendar
+// pages, and a calendar chain starts again from a listing: a deep pager
+// still reaches its articles.
+func TestTrapChains(t *testing.T) {
+	parse := func(s string) *url.URL { u, _ := url.Parse(s); return u }
+	if _, cal := calendarYear(parse("https://h.jp/news/2019/05/123.html"), false); cal {
+		t.Error("an article filed under its month read as a calendar page")
+	}
+	for _, s := range []string{"https://h.jp/event/2024/01/", "https://h.jp/event/2024/01/15/", "https://h.jp/event/cal.php?ym=202401"} {
+		if _, cal := calendarYear(parse(s), false); !cal {
+			t.Errorf("%s not read as a calendar page", s)
+		}
+	}
+	pager := &crawlItem{url: "https://h.jp/news/?page=40", listing: true, pager: 40}
+	if d := chainDepth(pager, parse("https://h.jp/event/2024/01/"), false); d != 1 {
+		t.Errorf("a calendar page linked from page 40 of a listing: depth %d, want 1", d)
+	}
+	if d := chainDepth(pager, parse("https://h.jp/news/?page=41"), true); d != 41 {
+		t.Errorf("page 41 after page 40: depth %d, want 41", d)
+	}
+	cal := &crawlItem{url: "https://h.jp/event/cal.php?ym=202401", pager: 7}
+	if d := chainDepth(cal, parse("https://h.jp/event/cal.php?ym=202402"), true); d != 8 {
+		t.Errorf("next month: depth %d, want 8", d)
+	}
+	if d := chainDepth(cal, parse("https://h.jp/news/2019/05/123.html"), false); d != 0 {
+		t.Errorf("an article: depth %d, want 0", d)
 	}
 }

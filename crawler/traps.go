@@ -115,8 +115,9 @@ var (
 	// dateValue is a year alone, or a year and a month (and a day):
 	// 2024, 202401, 2024-01, 2024/01/05, 20240105.
 	dateValue = regexp.MustCompile(`^((?:19|20|21|22|23|24|25|26|27|28|29)\d\d)(?:[-/._]?(0[1-9]|1[0-2])(?:[-/._]?(0[1-9]|[12]\d|3[01]))?)?$`)
-	// datePath is /YYYY/MM/ in a path.
-	datePath = regexp.MustCompile(`/((?:19|2\d)\d\d)/(0[1-9]|1[0-2])(?:/|$)`)
+	// datePath is a path ending in /YYYY/MM/ or /YYYY/MM/DD/: a month or
+	// day view (not a page filed under its month, /2023/10/123.html).
+	datePath = regexp.MustCompile(`/((?:19|2\d)\d\d)/(0[1-9]|1[0-2])(?:/(?:[0-3]\d/?)?)?$`)
 )
 
 // calendarYear returns the year a calendar-like URL is about: a date
@@ -140,4 +141,24 @@ func calendarYear(u *url.URL, listing bool) (int, bool) {
 		return y, true
 	}
 	return 0, false
+}
+
+// chainDepth is the pager count of a link to u (a listing page when
+// listing) found on from's page: one more than from's when both are
+// calendar pages or both listing pages (次の月 after 次の月, 次へ after
+// 次へ), 1 when the chain starts here, 0 for other pages.
+func chainDepth(from *crawlItem, u *url.URL, listing bool) int {
+	_, cal := calendarYear(u, listing)
+	if !cal && !listing {
+		return 0
+	}
+	fu, err := url.Parse(from.url)
+	if err != nil {
+		return 1
+	}
+	_, fromCal := calendarYear(fu, from.listing)
+	if (cal && fromCal) || (!cal && listing && from.listing && !fromCal) {
+		return from.pager + 1
+	}
+	return 1
 }
