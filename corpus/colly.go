@@ -117,6 +117,9 @@ func (f *Frontier) SetCookies(u *url.URL, cookies string) {
 	}
 }
 
+// genPath is the JSON path of the crawl generation in a serialised request.
+var genPath = `$.Ctx."` + crawler.GenerationContextKey + `"`
+
 // collyRequest is the part of Colly's serialised request the frontier reads.
 type collyRequest struct {
 	URL    string
@@ -126,8 +129,10 @@ type collyRequest struct {
 }
 
 // AddRequest implements queue.Storage. A URL is queued once while it is
-// pending or in flight; a URL that is done or failed is queued again (a
-// later crawl of the same site).
+// pending or in flight. A URL that is done or failed is queued again only
+// by a request of another crawl generation (crawler.GenerationContextKey:
+// a later crawl of the same site), never by one of its own: a resumed
+// crawl that meets a link to a page it finished leaves it finished.
 func (f *Frontier) AddRequest(b []byte) error { return f.AddRequests([][]byte{b}) }
 
 // AddRequests implements crawler.BatchAdder: several requests added as
@@ -159,8 +164,9 @@ func (f *Frontier) AddRequests(reqs [][]byte) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (url) DO UPDATE SET state = 'pending', seed = excluded.seed, depth = excluded.depth,
 				request = excluded.request, attempts = 0, error = NULL, updated_at = excluded.updated_at
-			WHERE frontier.state IN ('done', 'failed')`,
-				r.url, r.host, r.seed, r.depth, r.b, now, now); err != nil {
+			WHERE frontier.state IN ('done', 'failed')
+				AND coalesce(json_extract(CAST(frontier.request AS TEXT), ?8), '') <> coalesce(json_extract(CAST(excluded.request AS TEXT), ?8), '')`,
+				r.url, r.host, r.seed, r.depth, r.b, now, now, genPath); err != nil {
 				return err
 			}
 		}

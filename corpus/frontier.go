@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -210,7 +211,8 @@ func (db *DB) FrontierSeeds(ctx context.Context) ([]string, error) {
 // taken into its host lanes are: a crawl that dies puts them back (the
 // next OpenFrontier), one that stops gives them back.
 type Frontier struct {
-	db *DB
+	db   *DB
+	lock *os.File // the crawl lock (one crawl per database)
 
 	mu      sync.Mutex
 	claimed [][]byte // claimed, not yet handed out
@@ -235,18 +237,39 @@ var (
 	_ crawler.BatchAdder = (*Frontier)(nil)
 )
 
-// OpenFrontier returns the frontier of db after putting back to pending
-// what a crashed or killed crawl had in flight (recovered counts them).
-// Call Flush when the crawl is over.
+// OpenFrontier takes the database's crawl lock and returns its frontier,
+// after putting back to pending what a crashed or killed crawl had in
+// flight (recovered counts them). One crawl per database: while a
+// Frontier is open, in this process or another, OpenFrontier fails with
+// an error matching ErrCrawlRunning (a *CrawlRunningError). Close the
+// Frontier when the crawl is over.
 func OpenFrontier(ctx context.Context, db *DB) (f *Frontier, recovered int, err error) {
 	if db == nil || db.write == nil {
 		return nil, 0, fmt.Errorf("corpus: frontier: %w", ErrReadOnly)
 	}
-	n, err := db.recoverFrontier(ctx)
+	lock, err := lockFrontier(db.path)
 	if err != nil {
 		return nil, 0, err
 	}
-	return &Frontier{db: db, visited: map[uint64]bool{}}, n, nil
+	n, err := db.recoverFrontier(ctx)
+	if err != nil {
+		unlockFrontier(lock)
+		return nil, 0, err
+	}
+	return &Frontier{db: db, lock: lock, visited: map[uint64]bool{}}, n, nil
+}
+
+// Close writes what Flush writes and releases the crawl lock.
+func (f *Frontier) Close() error {
+	err := f.Flush()
+	f.mu.Lock()
+	lock := f.lock
+	f.lock = nil
+	f.mu.Unlock()
+	if uerr := unlockFrontier(lock); err == nil {
+		err = uerr
+	}
+	return err
 }
 
 // Finish implements crawler.Finisher: the lease ends with the next batch.

@@ -1,18 +1,23 @@
 package corpus
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gocolly/colly/v2"
 	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/crawler/page"
 )
@@ -56,7 +61,7 @@ func TestFrontierSurvivesReopen(t *testing.T) {
 	if err := f.Finish(seed); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Flush(); err != nil {
+	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
 	// The others were claimed with the first (one claim per batch): in
@@ -101,7 +106,7 @@ func TestFrontierSurvivesReopen(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("resumed order %v, want %v", got, want)
 	}
-	if err := f2.Flush(); err != nil {
+	if err := f2.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if it, _ := db2.LookupFrontier(ctx, seed+"1.html"); it.Attempts != 2 || it.Seed != seed || it.Depth != 1 {
@@ -126,6 +131,7 @@ func TestFrontierCookies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	u, _ := url.Parse("https://www.example.co.jp/info/")
 	s.SetCookies(u, "consent=yes\nsession=1")
 	s.SetCookies(u, "session=2")
@@ -220,7 +226,7 @@ func TestFrontierResumesCrawl(t *testing.T) {
 		if err != nil && !errors.Is(err, context.Canceled) {
 			t.Fatal(err)
 		}
-		if err := f.Flush(); err != nil {
+		if err := f.Close(); err != nil {
 			t.Fatal(err)
 		}
 		return st
@@ -246,5 +252,104 @@ func TestFrontierResumesCrawl(t *testing.T) {
 	}
 	if c, _ := db2.CountFrontier(ctx); c.Pending+c.InFlight != 0 {
 		t.Errorf("frontier not finished: %+v", c)
+	}
+}
+
+// One crawl per database, across processes: while a helper process holds
+// the frontier, OpenFrontier refuses with the helper's pid; once the
+// helper is gone (killed: the kernel drops its lock), it succeeds.
+func TestFrontierOneCrawlPerDatabase(t *testing.T) {
+	if path := os.Getenv("KOHYO_FRONTIER_HOLDER"); path != "" {
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			fmt.Println("open:", err)
+			os.Exit(1)
+		}
+		if _, _, err := OpenFrontier(context.Background(), db); err != nil {
+			fmt.Println("lock:", err)
+			os.Exit(1)
+		}
+		fmt.Println("holding")
+		io.Copy(io.Discard, os.Stdin) // until the test kills it
+		os.Exit(0)
+	}
+	ctx := context.Background()
+	db, path := openTest(t)
+	holder := exec.Command(os.Args[0], "-test.run=^TestFrontierOneCrawlPerDatabase$")
+	holder.Env = append(os.Environ(), "KOHYO_FRONTIER_HOLDER="+path)
+	stdin, _ := holder.StdinPipe()
+	defer stdin.Close()
+	stdout, _ := holder.StdoutPipe()
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if line != "holding\n" {
+		holder.Process.Kill()
+		holder.Wait()
+		t.Fatalf("helper: %q", line)
+	}
+	_, _, err := OpenFrontier(ctx, db)
+	var cre *CrawlRunningError
+	if !errors.Is(err, ErrCrawlRunning) || !errors.As(err, &cre) || cre.PID != holder.Process.Pid {
+		t.Errorf("OpenFrontier while another process crawls: %v, want ErrCrawlRunning naming pid %d", err, holder.Process.Pid)
+	}
+	holder.Process.Kill() // SIGKILL: no chance to unlock
+	holder.Wait()
+	f, _, err := OpenFrontier(ctx, db)
+	if err != nil {
+		t.Fatalf("OpenFrontier after the other crawl died: %v", err)
+	}
+	// In one process too: a second frontier on the same file is refused.
+	if _, _, err := OpenFrontier(ctx, db); !errors.Is(err, ErrCrawlRunning) {
+		t.Errorf("second OpenFrontier in one process: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A request of the crawl generation that finished a URL leaves it
+// finished (a resumed crawl meeting a link to a page it stored); one of a
+// new generation queues it again (a later crawl).
+func TestFrontierKeepsDoneWithinGeneration(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	const u = "https://www.example.co.jp/info/1.html"
+	req := func(gen string) []byte {
+		pu, _ := url.Parse(u)
+		c := colly.NewContext()
+		c.Put(crawler.GenerationContextKey, gen)
+		b, _ := (&colly.Request{URL: pu, Method: "GET", Depth: 2, Ctx: c}).Marshal()
+		return b
+	}
+	f, _, err := OpenFrontier(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.AddRequest(req("g1")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := f.GetRequest(); b == nil {
+		t.Fatal("nothing to get")
+	}
+	if err := f.Finish(u); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AddRequest(req("g1")); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.CountFrontier(ctx); c != (FrontierCounts{Done: 1}) {
+		t.Errorf("after a request of the same generation: %+v, want the URL still done", c)
+	}
+	if err := f.AddRequest(req("g2")); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.CountFrontier(ctx); c != (FrontierCounts{Pending: 1}) {
+		t.Errorf("after a request of a new generation: %+v, want it pending", c)
 	}
 }

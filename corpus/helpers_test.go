@@ -191,4 +191,7 @@ func enqueue(t testing.TB, db *DB, seed string, depth int, urls ...string) {
 	if err := f.AddRequests(reqs); err != nil {
 		t.Fatal(err)
 	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

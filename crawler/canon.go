@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -20,7 +21,8 @@ import (
 // The rules: scheme and host lower-case (internationalised host names in
 // their ASCII form), default ports and an empty query dropped, dot segments
 // resolved, percent-escapes normalised, the fragment dropped, tracking
-// parameters (utm_*, fbclid, gclid, ...) removed, the remaining query
+// parameters (utm_*, fbclid, gclid, ...) and session ids (jsessionid,
+// PHPSESSID, sid, ..., also as ;jsessionid= path parameters) removed, the remaining query
 // parameters sorted by name (stable, values untouched), a final index.html or
 // index.htm removed, and a trailing slash removed from every path but "/".
 //
@@ -102,6 +104,10 @@ func normaliseURL(raw string) (*url.URL, error) {
 	}
 	u.Host = host
 
+	if strings.Contains(u.Path, ";") {
+		u.Path = sessionPathParam.ReplaceAllString(u.Path, "")
+		u.RawPath = ""
+	}
 	// Resolve dot segments; ResolveReference does it for an absolute ref.
 	q := u.RawQuery
 	u = u.ResolveReference(&url.URL{Path: u.Path, RawPath: u.RawPath})
@@ -133,18 +139,25 @@ func rebuild(u *url.URL, p string) string {
 	return b.String()
 }
 
-// trackingParams are query parameters that identify a campaign or a click,
-// not a page.
+// trackingParams are query parameters that identify a campaign, a click
+// or a visitor's session, not a page: a session id in URLs would make
+// every page new on every visit (a crawler trap).
 var trackingParams = map[string]bool{
 	"fbclid": true, "gclid": true, "dclid": true, "gbraid": true, "wbraid": true,
 	"msclkid": true, "yclid": true, "mc_cid": true, "mc_eid": true,
 	"_ga": true, "_gl": true, "igshid": true,
+	"jsessionid": true, "phpsessid": true, "sessionid": true, "session_id": true, "sessid": true,
+	"cfid": true, "cftoken": true, "zenid": true, "oscsid": true,
 }
 
 func isTrackingParam(name string) bool {
 	n := strings.ToLower(name)
-	return strings.HasPrefix(n, "utm_") || trackingParams[n]
+	return strings.HasPrefix(n, "utm_") || strings.HasPrefix(n, "aspsessionid") || trackingParams[n]
 }
+
+// sessionPathParam is a session id carried as a path parameter
+// (/news/list.jsp;jsessionid=0A1B2C).
+var sessionPathParam = regexp.MustCompile(`(?i);(?:jsessionid|phpsessid|sessionid|sid)=[^/;?]*`)
 
 // cleanQuery drops tracking and empty parameters from a raw query, keeping
 // each pair's encoding and the order of the rest.

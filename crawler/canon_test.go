@@ -26,6 +26,8 @@ func TestCanonical(t *testing.T) {
 		{"root index", "https://www.example.co.jp/index.html", "https://www.example.co.jp/"},
 		{"utm removed", "https://www.example.co.jp/a.html?utm_source=x&utm_medium=y", "https://www.example.co.jp/a.html"},
 		{"fbclid gclid removed", "https://www.example.co.jp/a.html?id=3&fbclid=abc&gclid=def", "https://www.example.co.jp/a.html?id=3"},
+		{"session ids removed", "https://www.example.co.jp/a.php?id=3&PHPSESSID=9f8e&jsessionid=1A", "https://www.example.co.jp/a.php?id=3"},
+		{"session path parameter removed", "https://www.example.co.jp/news/list.jsp;jsessionid=0A1B2C?p=2", "https://www.example.co.jp/news/list.jsp?p=2"},
 		{"query sorted", "https://www.example.co.jp/list?page=2&cat=news", "https://www.example.co.jp/list?cat=news&page=2"},
 		{"equal names keep order", "https://www.example.co.jp/list?b=2&a=1&b=1", "https://www.example.co.jp/list?a=1&b=2&b=1"},
 		{"empty query", "https://www.example.co.jp/a.html?", "https://www.example.co.jp/a.html"},

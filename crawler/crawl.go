@@ -54,7 +54,13 @@ type UnchangedSink interface {
 type Stats struct {
 	Fetched   int // pages fetched and handed to Sink.Page
 	Unchanged int // pages answered 304 Not Modified
-	Errors    int // pages handed to Sink.Failed, and sink errors
+	Errors    int // pages that could not be fetched or read (handed to Sink.Failed)
+	// Skipped counts pages read but not documents kohyo keeps: not in
+	// Japanese, or not HTML, PDF or text (handed to Sink.Failed too).
+	Skipped int
+	// Answered counts pages the server answered with 2xx or 304: zero
+	// when nothing at all could be fetched.
+	Answered int
 	// Navigational counts pages with links but no text of their own
 	// (listings whose main text is only the list): followed, not stored.
 	Navigational int
@@ -62,12 +68,14 @@ type Stats struct {
 	Disallowed   int           // pages skipped because robots.txt disallows them
 	Refused      int           // links and redirects refused by the address guard
 	Retries      int           // requests retried after a 429, 5xx or dropped connection
+	BudgetWaits  int           // times a request waited for memory held by pages being processed
+	Traps        TrapCounts    // links refused as crawler traps
 	Elapsed      time.Duration // since Run started
 }
 
 // Done is the number of pages answered: fetched, unchanged, navigational
 // or failed.
-func (s Stats) Done() int { return s.Fetched + s.Unchanged + s.Navigational + s.Errors }
+func (s Stats) Done() int { return s.Fetched + s.Unchanged + s.Navigational + s.Errors + s.Skipped }
 
 // Rate is pages answered per second.
 func (s Stats) Rate() float64 {
@@ -80,16 +88,27 @@ func (s Stats) Rate() float64 {
 // Defaults of a Crawler.
 const (
 	DefaultDelay    = time.Second // between two requests to one host
-	DefaultParallel = 8           // hosts crawled at once
-	crawlRetries    = 2           // retries of a page after 429, 5xx or a dropped connection
-	maxRetryAfter   = time.Minute // a longer Retry-After fails the page instead
-	laneBuffer      = 4096        // requests taken from the frontier into host lanes at most
+	DefaultParallel = 8           // HTTP exchanges in flight at once, each with its own host
+	// DefaultMemoryBudget bounds the bytes held by bodies being fetched and
+	// pages being processed (see WithMemoryBudget).
+	DefaultMemoryBudget = 256 << 20
+	crawlRetries        = 2           // retries of a page after 429, 5xx or a dropped connection
+	maxRetryAfter       = time.Minute // a longer Retry-After fails the page instead
+	laneBuffer          = 4096        // requests taken from the frontier into host lanes at most
 	// minProcessing is the least number of pages (4×Parallel when more)
 	// being parsed and handed to the sink at once, fetches done: enough for
 	// a sink that commits in groups to fill them.
 	minProcessing = 32
 	progressEvery = 200 * time.Millisecond
+	// stopGrace is how long pages in flight may still take after the run's
+	// context is cancelled (Ctrl-C) or storage failed: then their requests
+	// are cut and given back to the frontier.
+	stopGrace = 3 * time.Second
 )
+
+// ErrStorage is wrapped by Run's error when the sink or the frontier
+// could not store: the crawl stopped.
+var ErrStorage = errors.New("storage failed")
 
 // Crawler crawls the sections of sites that seeds name, politely and
 // resumably, and hands each page to a Sink. Build one with New; Run may be
@@ -109,6 +128,8 @@ type Crawler struct {
 	ignoreRobots bool
 	allowPrivate bool
 	filters      filters
+	memBudget    int64
+	traps        TrapLimits
 }
 
 // Option configures a Crawler.
@@ -174,14 +195,47 @@ func WithDelay(d time.Duration) Option {
 	}
 }
 
-// WithParallel sets how many hosts are crawled at once (default 8). Each
-// host gets one request at a time.
+// WithParallel sets how many HTTP exchanges may be in flight at once
+// (default 8), each with a different host: a host gets one request at a
+// time. Pages already fetched are parsed and stored meanwhile, outside
+// this bound (WithMemoryBudget bounds them).
 func WithParallel(n int) Option {
 	return func(c *Crawler) error {
 		if n < 1 {
 			return fmt.Errorf("parallel %d: must be at least 1", n)
 		}
 		c.parallel = n
+		return nil
+	}
+}
+
+// WithMemoryBudget bounds the memory a crawl holds in bodies: each
+// exchange in flight counts the body cap (WithMaxBodySize), each page
+// being parsed and stored an estimate of what that takes (64 times its
+// size, at most 256 MiB). A request starts only when its share fits, or when nothing
+// else runs, so that one page larger than the budget is still crawled,
+// alone. Default DefaultMemoryBudget.
+func WithMemoryBudget(n int64) Option {
+	return func(c *Crawler) error {
+		if n <= 0 {
+			return fmt.Errorf("memory budget %d: must be positive", n)
+		}
+		c.memBudget = n
+		return nil
+	}
+}
+
+// WithTrapLimits sets the crawler-trap limits (DefaultTrapLimits when
+// not given): pages of one URL path that differ only in their query,
+// listing pages and calendar pages followed one after another, copies of
+// one segment in a URL path. A 0 lifts a limit. Calendar pages beyond
+// next year or before 1990 and session ids in URLs are always refused.
+func WithTrapLimits(l TrapLimits) Option {
+	return func(c *Crawler) error {
+		if l.MaxQueryVariants < 0 || l.MaxPagerDepth < 0 || l.MaxCalendarDepth < 0 || l.MaxPathRepeat < 0 {
+			return fmt.Errorf("trap limits %+v: must not be negative", l)
+		}
+		c.traps = l
 		return nil
 	}
 }
@@ -244,11 +298,13 @@ func New(sink Sink, opts ...Option) (*Crawler, error) {
 		return nil, errors.New("crawler: nil sink")
 	}
 	c := &Crawler{
-		sink:     sink,
-		log:      slog.New(slog.DiscardHandler),
-		scope:    ScopePrefix,
-		delay:    DefaultDelay,
-		parallel: DefaultParallel,
+		sink:      sink,
+		log:       slog.New(slog.DiscardHandler),
+		scope:     ScopePrefix,
+		delay:     DefaultDelay,
+		parallel:  DefaultParallel,
+		memBudget: DefaultMemoryBudget,
+		traps:     DefaultTrapLimits,
 	}
 	for _, o := range opts {
 		if err := o(c); err != nil {
@@ -273,14 +329,21 @@ const (
 // keeps requests by seed reads it there.
 const SeedContextKey = "kohyo.seed"
 
+// GenerationContextKey is the key, in a serialised colly.Request's Ctx,
+// of the crawl generation the request was queued in (a string): a
+// Frontier that keeps finished URLs re-queues one for a request of a new
+// generation only.
+const GenerationContextKey = "kohyo.gen"
+
 // Keys of the crawler's values in a serialised colly.Request's Ctx.
 const (
-	ctxGen     = "kohyo.gen"  // crawl generation
-	ctxKind    = "kohyo.kind" // page, feed or sitemap
+	ctxGen     = GenerationContextKey // crawl generation
+	ctxKind    = "kohyo.kind"         // page, feed or sitemap
 	ctxSeed    = SeedContextKey
 	ctxOut     = "kohyo.out"     // "1": outside the section, fetched but not followed
 	ctxListing = "kohyo.listing" // "1": a listing page (seed, pagination, archive), fetched unconditionally
 	ctxTries   = "kohyo.tries"   // attempts so far
+	ctxPager   = "kohyo.pager"   // listing pages followed one after another to reach this one
 )
 
 // Keys of per-fetch values in a live colly.Context.
@@ -301,6 +364,7 @@ type crawlItem struct {
 	out     bool
 	listing bool
 	tries   int
+	pager   int    // listing or calendar pages followed one after another to reach it (a trap limit)
 	gen     string // generation the request was queued in (read back from the frontier)
 }
 
@@ -318,6 +382,9 @@ func (it *crawlItem) marshal(gen string) ([]byte, error) {
 	}
 	if it.listing {
 		cctx.Put(ctxListing, "1")
+	}
+	if it.pager > 0 {
+		cctx.Put(ctxPager, strconv.Itoa(it.pager))
 	}
 	if it.tries > 0 {
 		cctx.Put(ctxTries, strconv.Itoa(it.tries))
@@ -342,9 +409,11 @@ func visitedID(gen, key string) uint64 {
 // to the sink, nothing new is started, requests taken but not started go
 // back to the frontier, and Run returns the stats with ctx's error.
 //
-// Errors about single pages go to the Sink and the log, not to the caller;
-// Run fails only when it cannot start (a bad seed, a frontier that will not
-// initialise).
+// Errors about single pages go to the Sink and the log, not to the caller.
+// Run fails when it cannot start (a bad seed, a frontier that will not
+// initialise), and when storing fails (the Sink or the frontier returns an
+// error): the crawl stops as on cancellation, and the error wraps
+// ErrStorage and the first storage error.
 func (c *Crawler) Run(ctx context.Context, seeds []string) (Stats, error) {
 	r, err := c.newRun(ctx, seeds)
 	if err != nil {

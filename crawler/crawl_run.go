@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 // crawlRun is the state of one Run.
@@ -29,16 +30,26 @@ type crawlRun struct {
 	ua       string
 	maxBody  int
 	start    time.Time
-	bg       context.Context // the run's context without its cancellation: in-flight work finishes
+	// bg is the context of in-flight work: it outlives the run's context
+	// by stopGrace, so that pages in flight finish and are committed, and
+	// a slow server cannot hold a stopped crawl.
+	bg       context.Context
+	bgCancel context.CancelFunc
 	log      *slog.Logger
 	first    []*crawlItem // requests taken while starting (to learn the generation)
 
-	mu       sync.Mutex
-	stats    Stats
-	enqueued map[uint64]bool // IDs added to the frontier in this run
-	taken    map[uint64]bool // IDs taken from the frontier in this run
-	claimed  map[uint64]bool // IDs of documents being stored or stored in this run
-	later    []*crawlItem    // not committed by the sink: back to the frontier at the end
+	mu          sync.Mutex
+	stats       Stats
+	enqueued    map[uint64]bool // IDs added to the frontier in this run
+	taken       map[uint64]bool // IDs taken from the frontier in this run
+	claimed     map[uint64]bool // IDs of documents being stored or stored in this run
+	later       []*crawlItem    // not committed by the sink: back to the frontier at the end
+	fatal       error           // the first storage error: the crawl stops
+	traps       *trapGuard
+	trapsLogged map[string]bool // lane and trap kind logged at Info
+
+	abort     chan struct{} // closed on a storage error
+	abortOnce sync.Once
 
 	// added is set after each request added to the frontier, so that the
 	// scheduler asks a drained frontier again only when it may hold
@@ -78,9 +89,11 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 	col.IgnoreRobotsTxt = true
 	col.AllowURLRevisit = true // "visited" is recorded after the sink commits, by the crawler
 	col.ParseHTTPErrorResponse = true
-	col.Context = context.WithoutCancel(ctx)
+	bg, bgCancel := context.WithCancel(context.WithoutCancel(ctx))
+	col.Context = bg
 	col.SetClient(&client)
 	if err := col.SetStorage(c.frontier); err != nil {
+		bgCancel()
 		return nil, fmt.Errorf("crawler: init frontier: %w", err)
 	}
 	col.OnResponseHeaders(func(r *colly.Response) {
@@ -102,20 +115,24 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 	col.OnResponse(func(r *colly.Response) { r.Ctx.Put(ctxResponse, r) })
 
 	r := &crawlRun{
-		c:        c,
-		fetcher:  f,
-		client:   &client,
-		col:      col,
-		guard:    guard,
-		sections: map[string]section{},
-		ua:       f.UserAgent(),
-		maxBody:  int(f.MaxBodySize()),
-		start:    time.Now(),
-		bg:       context.WithoutCancel(ctx),
-		log:      c.log,
-		enqueued: map[uint64]bool{},
-		taken:    map[uint64]bool{},
-		claimed:  map[uint64]bool{},
+		c:           c,
+		fetcher:     f,
+		client:      &client,
+		col:         col,
+		guard:       guard,
+		sections:    map[string]section{},
+		ua:          f.UserAgent(),
+		maxBody:     int(f.MaxBodySize()),
+		start:       time.Now(),
+		bg:          bg,
+		bgCancel:    bgCancel,
+		abort:       make(chan struct{}),
+		traps:       newTrapGuard(c.traps),
+		trapsLogged: map[string]bool{},
+		log:         c.log,
+		enqueued:    map[uint64]bool{},
+		taken:       map[uint64]bool{},
+		claimed:     map[uint64]bool{},
 	}
 	for _, s := range seeds {
 		s = strings.TrimSpace(s)
@@ -124,10 +141,12 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 		}
 		ff, err := fetchForm(s)
 		if err != nil {
+			bgCancel()
 			return nil, fmt.Errorf("crawler: seed %q: %w", s, err)
 		}
 		sec, err := sectionOf(ff)
 		if err != nil {
+			bgCancel()
 			return nil, fmt.Errorf("crawler: seed %q: %w", s, err)
 		}
 		if _, dup := r.sections[ff]; !dup {
@@ -259,6 +278,7 @@ func (r *crawlRun) popRaw() *crawlItem {
 		seed:    get(ctxSeed),
 		out:     get(ctxOut) == "1",
 		listing: get(ctxListing) == "1",
+		pager:   atoiOr0(get(ctxPager)),
 		gen:     get(ctxGen),
 	}
 	it.tries, _ = strconv.Atoi(get(ctxTries))
@@ -327,7 +347,8 @@ func (r *crawlRun) snapshot(queued int) Stats {
 // markDone records it as visited: the sink has what it needs.
 func (r *crawlRun) markDone(it *crawlItem) {
 	if err := r.c.frontier.Visited(it.id); err != nil {
-		r.log.Warn("frontier: cannot mark done", "url", it.key, "err", err)
+		r.log.Error("frontier: cannot mark done", "url", it.key, "err", err)
+		r.stop(fmt.Errorf("frontier: %w", err))
 	}
 	r.finish(it)
 }
@@ -392,23 +413,85 @@ func (r *crawlRun) failed(it *crawlItem, err error) {
 		r.markDone(it)
 		return
 	}
+	if r.interrupted(it) {
+		return
+	}
 	r.log.Debug("page failed", "url", it.key, "err", err)
 	if serr := r.c.sink.Failed(r.bg, it.key, err); serr != nil {
 		r.sinkError(it, serr)
 		return
 	}
-	r.count(func(s *Stats) { s.Errors++ })
+	switch page.KindOf(err) {
+	case page.KindNotJapanese, page.KindUnsupportedType:
+		r.count(func(s *Stats) { s.Skipped++ })
+	default:
+		r.count(func(s *Stats) { s.Errors++ })
+	}
 	r.markDone(it)
 }
 
-// sinkError records a sink that could not store a page: counted, logged,
-// and the request kept for the next run.
+// sinkError handles a sink that could not store a page: the request is
+// kept for the next run and, unless the run was being stopped anyway, the
+// crawl stops: a store that fails once (a full disk, a locked or broken
+// database) fails for every page after it.
 func (r *crawlRun) sinkError(it *crawlItem, err error) {
-	r.log.Error("sink: page not stored", "url", it.key, "err", err)
+	r.keep(it)
+	if r.bg.Err() != nil {
+		return // cut by the end of the grace period, not a storage failure
+	}
+	r.log.Error("storage failed: crawl stopping", "url", it.key, "err", err)
+	r.stop(err)
+}
+
+// stop ends the run because storage failed with err.
+func (r *crawlRun) stop(err error) {
 	r.mu.Lock()
-	r.stats.Errors++
+	if r.fatal == nil {
+		r.fatal = err
+	}
+	r.mu.Unlock()
+	r.abortOnce.Do(func() { close(r.abort) })
+}
+
+// keep gives it back to the frontier at the end of the run.
+func (r *crawlRun) keep(it *crawlItem) {
+	r.mu.Lock()
 	r.later = append(r.later, it)
 	r.mu.Unlock()
+}
+
+// interrupted keeps it for the next run when in-flight work was cut at
+// the end of the grace period; a page cut short is not a failed page.
+func (r *crawlRun) interrupted(it *crawlItem) bool {
+	if r.bg.Err() == nil {
+		return false
+	}
+	r.keep(it)
+	return true
+}
+
+// trapped counts and logs a link refused as a trap: the first hit of each
+// kind on a host at Info, the others at Debug.
+func (r *crawlRun) trapped(from, it *crawlItem, trap string) {
+	r.mu.Lock()
+	switch trap {
+	case "query_variants":
+		r.stats.Traps.QueryVariants++
+	case "pager_depth":
+		r.stats.Traps.PagerDepth++
+	case "calendar":
+		r.stats.Traps.Calendar++
+	case "repeating_path":
+		r.stats.Traps.RepeatingPath++
+	}
+	first := !r.trapsLogged[it.lane+" "+trap]
+	r.trapsLogged[it.lane+" "+trap] = true
+	r.mu.Unlock()
+	level := slog.LevelDebug
+	if first {
+		level = slog.LevelInfo
+	}
+	r.log.Log(r.bg, level, "link refused as a crawler trap", "trap", trap, "from", from.url, "url", it.url)
 }
 
 // follow queues the links found on it's page that are in scope.
@@ -480,8 +563,17 @@ func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 		if it.kind == kindPage && !r.c.filters.allows(f) {
 			continue
 		}
+		if it.kind == kindPage {
+			it.pager = chainDepth(from, u, it.listing)
+			if trap := r.traps.check(u, it); trap != "" {
+				r.trapped(from, it, trap)
+				continue
+			}
+		}
 		it.id = visitedID(r.gen, key)
 		batch = append(batch, it)
 	}
 	r.enqueueAll(batch)
 }
+
+func atoiOr0(s string) int { n, _ := strconv.Atoi(s); return n }

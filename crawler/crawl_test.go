@@ -392,7 +392,7 @@ func TestCrawlEndToEnd(t *testing.T) {
 	if st.Refused < 3 {
 		t.Errorf("Refused = %d, want at least 3", st.Refused)
 	}
-	if st.Fetched != len(sink.docs) || st.Errors != len(sink.failed) {
+	if st.Fetched != len(sink.docs) || st.Errors+st.Skipped != len(sink.failed) || st.Skipped != 1 {
 		t.Errorf("stats %+v disagree with sink: %d docs, %d failed", st, len(sink.docs), len(sink.failed))
 	}
 	if progressCalls == 0 {

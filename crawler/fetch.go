@@ -466,7 +466,13 @@ func (f *Fetcher) fetchFile(ctx context.Context, rawURL, path string) (*page.Doc
 }
 
 // compressTransport sets the User-Agent and Accept-Encoding and undoes
-// gzip, deflate and brotli content encodings.
+// compression itself, whatever the headers or the file name say: gzip,
+// deflate and brotli content encodings, and a body that is gzip data (a
+// sitemap.xml.gz, an application/x-gzip answer, a server that compresses
+// twice). The response is marked Uncompressed so that Colly does not
+// inflate it again; every cap on the body therefore applies to the bytes
+// after decompression, and a small compressed body cannot inflate to
+// more than the cap.
 type compressTransport struct {
 	base      http.RoundTripper
 	userAgent string
@@ -488,23 +494,44 @@ func (t *compressTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	if err != nil || req.Method == http.MethodHead || res.StatusCode == http.StatusNoContent || res.StatusCode == http.StatusNotModified {
 		return res, err
 	}
-	var body io.ReadCloser
-	switch strings.ToLower(strings.TrimSpace(res.Header.Get("Content-Encoding"))) {
+	body := res.Body
+	encoding := strings.ToLower(strings.TrimSpace(res.Header.Get("Content-Encoding")))
+	switch encoding {
 	case "gzip", "x-gzip":
-		body = &lazyReader{src: res.Body, open: func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }}
+		body = &lazyReader{src: body, open: func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }}
 	case "deflate":
-		body = &lazyReader{src: res.Body, open: openDeflate}
+		body = &lazyReader{src: body, open: openDeflate}
 	case "br":
-		body = &lazyReader{src: res.Body, open: func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }}
-	default:
-		return res, nil
+		body = &lazyReader{src: body, open: func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }}
 	}
-	res.Body = body
-	res.Header.Del("Content-Encoding")
-	res.Header.Del("Content-Length")
-	res.ContentLength = -1
+	res.Body = &lazyReader{src: body, open: openGzipData}
+	if ct := strings.ToLower(res.Header.Get("Content-Type")); strings.Contains(ct, "gzip") {
+		res.Header.Del("Content-Type") // the type of the data inside is read from its bytes
+	}
+	if encoding != "" {
+		res.Header.Del("Content-Encoding")
+		res.Header.Del("Content-Length")
+		res.ContentLength = -1
+	}
 	res.Uncompressed = true
 	return res, nil
+}
+
+// openGzipData inflates r when its bytes are gzip data (at most two layers
+// deep), and reads it as it is otherwise.
+func openGzipData(r io.Reader) (io.Reader, error) {
+	for range 2 {
+		br := bufio.NewReader(r)
+		if h, err := br.Peek(2); err != nil || h[0] != 0x1f || h[1] != 0x8b {
+			return br, nil
+		}
+		z, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, err
+		}
+		r = z
+	}
+	return r, nil
 }
 
 // openDeflate reads "deflate" as servers send it: zlib-wrapped, or raw.

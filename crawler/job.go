@@ -41,6 +41,7 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 	if a == nil {
 		return res, nil
 	}
+	res.held = processCost(len(a.body))
 	return res, func() { r.process(it, a) }
 }
 
@@ -64,6 +65,7 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	switch {
 	case status == http.StatusNotModified:
 		r.count(func(s *Stats) { s.Unchanged++ })
+		r.count(func(s *Stats) { s.Answered++ })
 		if us, ok := r.c.sink.(UnchangedSink); ok {
 			if err := us.Unchanged(r.bg, it.key, now); err != nil {
 				r.sinkError(it, err)
@@ -83,8 +85,23 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 		r.failed(it, &page.Error{Kind: page.KindHTTPStatus, URL: it.key, Status: status, Attempts: it.tries + 1})
 		return nil, res
 	}
+	if it.kind == kindPage {
+		r.count(func(s *Stats) { s.Answered++ })
+	}
 	return &answer{final: resp.Request.URL.String(), status: status, header: header, body: resp.Body, at: now}, res
 }
+
+// processCost estimates the bytes that processing a body of n bytes holds
+// at its peak: the body, its decoded text, the parse tree, the document
+// and what the sink makes of it (for kohyo's sink, extraction of up to
+// 1 Mi characters: about 200 MB for a 5 MB Japanese page), up to
+// maxProcessCost, since the text extracted is cut at a fixed length.
+func processCost(n int) int64 { return min(64<<10+int64(n)*processCostFactor, maxProcessCost) }
+
+const (
+	processCostFactor = 64        // bytes held per body byte
+	maxProcessCost    = 256 << 20 // the most one page holds
+)
 
 // conditionalHeader asks for a page only if it changed since the sink's
 // copy; listings, feeds and sitemaps are always fetched whole.
@@ -112,6 +129,9 @@ func (r *crawlRun) conditionalHeader(it *crawlItem) http.Header {
 func (r *crawlRun) transportFailed(it *crawlItem, res laneResult, cctx *colly.Context, err error) laneResult {
 	if err == nil {
 		err = errors.New("no response")
+	}
+	if r.interrupted(it) {
+		return res
 	}
 	var fe *page.Error
 	switch {
@@ -232,6 +252,10 @@ func (r *crawlRun) store(it *crawlItem, doc *page.Document, docKey string, also 
 			r.markDone(it)
 			return
 		}
+	}
+	if r.interrupted(it) {
+		r.release(docID)
+		return
 	}
 	if err := r.c.sink.Page(r.bg, doc); err != nil {
 		r.release(docID)

@@ -26,6 +26,7 @@ type laneResult struct {
 	robotsJob bool
 	retry     *crawlItem // to try again after wait
 	wait      time.Duration
+	held      int64 // bytes the job's process step holds (budget), 0 when there is none
 }
 
 // scheduler is the state of one run's loop: requests taken from the
@@ -35,24 +36,30 @@ type scheduler struct {
 	r        *crawlRun
 	lanes    map[string]*hostLane
 	freed    chan laneResult // a job's exchange is over: its lane may go on
-	finished chan struct{}   // a job is over
+	finished chan int64      // a job is over: the bytes it held
 	// fetching counts exchanges (at most Parallel, one per host); active
 	// counts jobs, whose process step may still run after the exchange
 	// (at most processing).
 	fetching, active, buffered, pages int
 	processing                        int
-	stopping                          bool
-	drained                           bool // the frontier was found empty and nothing was added since
+	// held is the memory budget in use: each exchange in flight holds what
+	// its body may reach (reserve), each process step an estimate of what
+	// parsing and storing its body takes (processCost). A job starts only
+	// when its reservation fits in the budget, or when no job runs.
+	held, reserve, budget int64
+	stopping              bool
+	drained               bool // the frontier was found empty and nothing was added since
 }
 
 // loop schedules requests onto host lanes until the work is done, the page
 // budget is spent, or ctx is cancelled.
 func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
-	s := &scheduler{r: r, lanes: map[string]*hostLane{}, freed: make(chan laneResult), finished: make(chan struct{}),
-		processing: max(4*r.c.parallel, minProcessing)}
-	done := ctx.Done()
+	s := &scheduler{r: r, lanes: map[string]*hostLane{}, freed: make(chan laneResult), finished: make(chan int64),
+		processing: max(4*r.c.parallel, minProcessing), reserve: int64(r.maxBody) + 1, budget: r.c.memBudget}
+	done, abort := ctx.Done(), (<-chan struct{})(r.abort)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	defer r.bgCancel()
 	var lastProgress time.Time
 	for {
 		s.fill()
@@ -66,8 +73,9 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 			tick = timer.C
 		}
 		select {
-		case <-s.finished:
+		case held := <-s.finished:
 			s.active--
+			s.held -= held
 		case res := <-s.freed:
 			s.free(res)
 		case <-tick:
@@ -75,8 +83,13 @@ func (r *crawlRun) loop(ctx context.Context) (Stats, error) {
 			done = nil
 			if !s.stopping {
 				s.stopping = true
-				r.log.Info("crawl interrupted: finishing pages in flight", "in_flight", s.active)
+				r.log.Info("crawl interrupted: finishing pages in flight", "in_flight", s.active, "at_most", stopGrace)
 			}
+			time.AfterFunc(stopGrace, r.bgCancel)
+		case <-abort:
+			abort = nil
+			s.stopping = true
+			time.AfterFunc(stopGrace, r.bgCancel)
 		}
 		if r.c.progress != nil && time.Since(lastProgress) >= progressEvery {
 			lastProgress = time.Now()
@@ -124,6 +137,10 @@ func (s *scheduler) fill() {
 func (s *scheduler) startReady(now time.Time) (wake time.Time) {
 	for _, l := range s.lanes {
 		if s.stopping || s.fetching >= s.r.c.parallel || s.active >= s.processing {
+			break
+		}
+		if s.active > 0 && s.held+s.reserve > s.budget {
+			s.r.count(func(st *Stats) { st.BudgetWaits++ })
 			break
 		}
 		if l.busy || len(l.items) == 0 {
@@ -180,13 +197,17 @@ func (s *scheduler) start(l *hostLane, job func() (laneResult, func())) {
 	l.busy = true
 	s.fetching++
 	s.active++
+	s.held += s.reserve
 	go func() {
 		res, rest := job()
+		if rest == nil {
+			res.held = 0
+		}
 		s.freed <- res
 		if rest != nil {
 			rest()
 		}
-		s.finished <- struct{}{}
+		s.finished <- res.held
 	}()
 }
 
@@ -194,6 +215,7 @@ func (s *scheduler) start(l *hostLane, job func() (laneResult, func())) {
 // Crawl-delay applied, a retry put first after its wait.
 func (s *scheduler) free(res laneResult) {
 	s.fetching--
+	s.held += res.held - s.reserve
 	l := s.lane(res.lane)
 	l.busy = false
 	if res.robotsJob {
@@ -228,13 +250,14 @@ func (s *scheduler) giveBack() {
 	back = append(back, r.later...)
 	r.later = nil
 	r.mu.Unlock()
-	for _, it := range back {
+	for i, it := range back {
 		b, err := it.marshal(r.gen)
 		if err == nil {
 			err = r.c.frontier.AddRequest(b)
 		}
 		if err != nil {
-			r.log.Warn("frontier: cannot give back request", "url", it.url, "err", err)
+			r.log.Warn("frontier: cannot give back requests; a leasing frontier returns them on the next run", "url", it.url, "left", len(back)-i, "err", err)
+			return
 		}
 	}
 }
@@ -247,9 +270,15 @@ func (r *crawlRun) end(ctx context.Context) (Stats, error) {
 	if r.c.progress != nil {
 		r.c.progress(st)
 	}
-	r.log.Info("crawl finished", "fetched", st.Fetched, "unchanged", st.Unchanged, "errors", st.Errors,
+	r.log.Info("crawl finished", "fetched", st.Fetched, "unchanged", st.Unchanged, "errors", st.Errors, "skipped", st.Skipped, "traps", st.Traps.Total(),
 		"disallowed", st.Disallowed, "refused", st.Refused, "queued", st.Queued,
 		"elapsed", st.Elapsed.Round(time.Millisecond), "rate", fmt.Sprintf("%.1f/s", st.Rate()))
+	r.mu.Lock()
+	fatal := r.fatal
+	r.mu.Unlock()
+	if fatal != nil {
+		return st, fmt.Errorf("crawler: %w, crawl stopped: %w", ErrStorage, fatal)
+	}
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}

@@ -37,11 +37,6 @@ var nonPublic = []netip.Prefix{
 	netip.MustParsePrefix("2001:db8::/32"),   // documentation
 	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
 	netip.MustParsePrefix("100::/64"),        // discard
-	netip.MustParsePrefix("2002:a00::/24"),   // 6to4 of 10.0.0.0/8
-	netip.MustParsePrefix("2002:7f00::/24"),  // 6to4 of 127.0.0.0/8
-	netip.MustParsePrefix("2002:a9fe::/32"),  // 6to4 of 169.254.0.0/16
-	netip.MustParsePrefix("2002:ac10::/28"),  // 6to4 of 172.16.0.0/12
-	netip.MustParsePrefix("2002:c0a8::/32"),  // 6to4 of 192.168.0.0/16
 	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated
 }
 
@@ -59,7 +54,43 @@ func isPublicAddr(a netip.Addr) bool {
 			return false
 		}
 	}
+	for _, v4 := range embeddedIPv4(a) {
+		if !isPublicAddr(v4) {
+			return false
+		}
+	}
 	return true
+}
+
+// Prefixes of IPv6 addresses that carry an IPv4 address a packet reaches.
+var (
+	nat64Prefix  = netip.MustParsePrefix("64:ff9b::/96") // RFC 6052: the last 32 bits
+	sixToFour    = netip.MustParsePrefix("2002::/16")    // RFC 3056: bits 16–47
+	teredo       = netip.MustParsePrefix("2001::/32")    // RFC 4380: server bits 32–63, client ^bits 96–127
+	v4Compatible = netip.MustParsePrefix("::/96")        // deprecated IPv4-compatible: the last 32 bits
+)
+
+// embeddedIPv4 returns the IPv4 addresses an IPv6 address leads to
+// through NAT64, 6to4, Teredo or the IPv4-compatible form: a private range
+// wrapped in one of them is as private as the range itself.
+func embeddedIPv4(a netip.Addr) []netip.Addr {
+	if !a.Is6() {
+		return nil
+	}
+	b := a.As16()
+	v4 := func(x []byte) netip.Addr { return netip.AddrFrom4([4]byte{x[0], x[1], x[2], x[3]}) }
+	switch {
+	case nat64Prefix.Contains(a):
+		return []netip.Addr{v4(b[12:16])}
+	case sixToFour.Contains(a):
+		return []netip.Addr{v4(b[2:6])}
+	case teredo.Contains(a):
+		client := [4]byte{b[12] ^ 0xff, b[13] ^ 0xff, b[14] ^ 0xff, b[15] ^ 0xff}
+		return []netip.Addr{v4(b[4:8]), netip.AddrFrom4(client)}
+	case v4Compatible.Contains(a):
+		return []netip.Addr{v4(b[12:16])}
+	}
+	return nil
 }
 
 // addrGuard refuses connections to non-public addresses, except the

@@ -35,7 +35,17 @@ func TestIsPublicAddr(t *testing.T) {
 		{"::ffff:127.0.0.1", false}, // IPv4-mapped loopback
 		{"::ffff:10.1.2.3", false},
 		{"::ffff:8.8.8.8", true},
-		{"2002:a9fe:a9fe::1", false}, // 6to4 wrapping 169.254.169.254
+		{"2002:a9fe:a9fe::1", false},                    // 6to4 wrapping 169.254.169.254
+		{"2002:6440:1::1", false},                       // 6to4 wrapping 100.64.0.1 (carrier-grade NAT)
+		{"2002:808:808::1", true},                       // 6to4 wrapping 8.8.8.8
+		{"64:ff9b::7f00:1", false},                      // NAT64 of 127.0.0.1
+		{"64:ff9b::a9fe:a9fe", false},                   // NAT64 of 169.254.169.254
+		{"64:ff9b::c0a8:101", false},                    // NAT64 of 192.168.1.1
+		{"64:ff9b::808:808", true},                      // NAT64 of 8.8.8.8
+		{"2001:0:4136:e378:8000:63bf:f5ff:fffe", false}, // Teredo, client 10.0.0.1
+		{"2001:0:a00:1:8000:63bf:3fff:fdd2", false},     // Teredo, server 10.0.0.1
+		{"2001:0:4136:e378:8000:63bf:3fff:fdd2", true},  // Teredo, client 192.0.2.45 (public here), server 65.54.227.120
+		{"::7f00:1", false},                             // IPv4-compatible 127.0.0.1
 	}
 	for _, tt := range tests {
 		if got := isPublicAddr(netip.MustParseAddr(tt.addr)); got != tt.public {

@@ -27,10 +27,21 @@ type batchInput struct {
 // batchItem is a parsed input line or the reason it could not be parsed.
 type batchItem struct {
 	seq   int
-	id    string
+	id    string          // the id as text (extract.Input.ID, the scorer's key)
+	rawID json.RawMessage // the id as given (a number stays a number); nil: none given
 	input extract.Input
 	err   error
 	gold  json.RawMessage // the "gold" member, kept for kohyo eval
+}
+
+// outputID is the id of an output line: the input's id as given, or
+// "line-N" (N the input's line number) when it gave none.
+func (it batchItem) outputID() json.RawMessage {
+	if it.rawID != nil {
+		return it.rawID
+	}
+	b, _ := json.Marshal(it.id)
+	return b
 }
 
 // batchOutput is one extraction (or error) in input order.
@@ -42,7 +53,8 @@ type batchOutput struct {
 
 // rawLine is one input line on its way to a worker.
 type rawLine struct {
-	seq     int
+	seq     int // order among the non-blank lines
+	lineNo  int // 1-based line number in the input, blank lines counted
 	line    []byte
 	tooLong bool
 }
@@ -57,30 +69,38 @@ func idString(raw json.RawMessage) string {
 	return strings.TrimSpace(string(raw))
 }
 
-// parseBatchLine parses one JSON line into an extraction input.
-func parseBatchLine(seq int, line []byte) batchItem {
-	it := batchItem{seq: seq, id: fmt.Sprintf("line-%d", seq+1)}
-	var in struct {
-		batchInput
-		Gold json.RawMessage `json:"gold"`
-	}
-	if err := json.Unmarshal(line, &in); err != nil {
-		it.err = fmt.Errorf("line %d: not a JSON object: %v", seq+1, err)
+// parseBatchLine parses one JSON line (line number lineNo) into an
+// extraction input. The id is read first, on its own, so that an error
+// line keeps the id of an object whose other members are wrong.
+func parseBatchLine(seq, lineNo int, line []byte) batchItem {
+	it := batchItem{seq: seq, id: fmt.Sprintf("line-%d", lineNo)}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(line, &members); err != nil {
+		it.err = fmt.Errorf("line %d: not a JSON object: %v", lineNo, err)
 		return it
 	}
-	if len(in.ID) > 0 && string(in.ID) != "null" {
-		it.id = idString(in.ID)
+	if raw := bytes.TrimSpace(members["id"]); len(raw) > 0 && string(raw) != "null" {
+		it.id, it.rawID = idString(raw), raw
 	}
-	it.gold = in.Gold
+	it.gold = members["gold"]
+	var in batchInput
+	if err := json.Unmarshal(line, &in); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			err = fmt.Errorf("member %q is a JSON %s, want a %s", te.Field, te.Value, te.Type)
+		}
+		it.err = fmt.Errorf("line %d: %v", lineNo, err)
+		return it
+	}
 	if in.Text == nil {
-		it.err = fmt.Errorf("line %d: no \"text\" member", seq+1)
+		it.err = fmt.Errorf("line %d: no \"text\" member", lineNo)
 		return it
 	}
 	it.input = extract.Input{ID: it.id, Text: *in.Text}
 	if in.Published != "" {
 		t, err := extract.ParseDate(in.Published)
 		if err != nil {
-			it.err = fmt.Errorf("line %d: %v", seq+1, err)
+			it.err = fmt.Errorf("line %d: %v", lineNo, err)
 			return it
 		}
 		it.input.Published = t
@@ -104,15 +124,16 @@ func runBatch(ctx context.Context, ex *extract.Extractor, r io.Reader, workers i
 	go func() {
 		defer close(jobs)
 		br := bufio.NewReaderSize(r, 1<<20)
-		for seq := 0; ; {
+		for seq, lineNo := 0, 0; ; {
 			line, err := readLine(br)
+			lineNo++
 			if len(bytes.TrimSpace(line)) > 0 || errors.Is(err, errLineTooLong) {
 				select {
 				case inflight <- struct{}{}:
 				case <-ctx.Done():
 					return
 				}
-				it := rawLine{seq: seq, line: line, tooLong: errors.Is(err, errLineTooLong)}
+				it := rawLine{seq: seq, lineNo: lineNo, line: line, tooLong: errors.Is(err, errLineTooLong)}
 				seq++
 				select {
 				case jobs <- it:
@@ -140,9 +161,9 @@ func runBatch(ctx context.Context, ex *extract.Extractor, r io.Reader, workers i
 			for raw := range jobs {
 				var it batchItem
 				if raw.tooLong {
-					it = batchItem{seq: raw.seq, id: fmt.Sprintf("line-%d", raw.seq+1), err: fmt.Errorf("line %d: longer than %d bytes", raw.seq+1, maxLineBytes)}
+					it = batchItem{seq: raw.seq, id: fmt.Sprintf("line-%d", raw.lineNo), err: fmt.Errorf("line %d: longer than %d bytes", raw.lineNo, maxLineBytes)}
 				} else {
-					it = parseBatchLine(raw.seq, raw.line)
+					it = parseBatchLine(raw.seq, raw.lineNo, raw.line)
 				}
 				out := batchOutput{item: it}
 				if it.err == nil {
@@ -226,9 +247,9 @@ func (o *extractOptions) runJSONL(ctx context.Context, ex *extract.Extractor) er
 	bar := newProgress(o.io, "extracting")
 	failed := 0
 	encode := func(out *batchOutput) error {
-		var v any = out.res
+		var v any = resultLine{ID: out.item.outputID(), Result: out.res}
 		if out.item.err != nil {
-			v = map[string]string{"id": out.item.id, "error": out.item.err.Error()}
+			v = errorLine{ID: out.item.outputID(), Error: out.item.err.Error()}
 		}
 		var buf bytes.Buffer
 		if o.explain && out.item.err == nil {
@@ -259,7 +280,20 @@ func (o *extractOptions) runJSONL(ctx context.Context, ex *extract.Extractor) er
 		return err
 	}
 	if failed > 0 {
-		o.global.logger(o.io.Err).Warn("some input lines could not be read; see their error lines", "failed", failed)
+		return fmt.Errorf("%d input lines could not be read; see their error lines on stdout", failed)
 	}
 	return nil
+}
+
+// resultLine is a result line of --jsonl: the extraction, its id as the
+// input gave it (a number stays a number).
+type resultLine struct {
+	ID json.RawMessage `json:"id"`
+	*extract.Result
+}
+
+// errorLine is the line of an input line that could not be read.
+type errorLine struct {
+	ID    json.RawMessage `json:"id"`
+	Error string          `json:"error"`
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -19,6 +20,10 @@ import (
 	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/extract"
 )
+
+// crawlMemoryHeadroom is the memory a crawl needs besides its budget: the
+// extractor's dictionaries, SQLite's caches, the runtime.
+const crawlMemoryHeadroom = 96 << 20
 
 type crawlOptions struct {
 	io           *iostreams
@@ -32,6 +37,8 @@ type crawlOptions struct {
 	exclude      []string
 	delay        time.Duration
 	parallel     int
+	memoryMB     int
+	traps        crawler.TrapLimits
 	ignoreRobots bool
 	allowPrivate bool
 	userAgent    string
@@ -52,7 +59,7 @@ https://www.example.co.jp/information/ crawls that section, following its
 pagination, year archives, feeds and sitemaps, plus the pages it links to
 elsewhere on the same host (one hop out). robots.txt and its Crawl-delay are
 obeyed; each host gets one request at a time with --delay between requests,
-while --parallel hosts are crawled at once.
+and up to --parallel hosts are fetched from at once.
 
 The crawl is incremental and resumable: its frontier lives in the database.
 Stop it (Ctrl-C finishes the pages in flight; even SIGKILL loses no stored
@@ -76,7 +83,12 @@ changed; the earlier version of a changed page is kept.`,
 	f.StringArrayVar(&o.include, "include", nil, "only follow URLs matching this regexp (repeatable)")
 	f.StringArrayVar(&o.exclude, "exclude", nil, "never follow URLs matching this regexp (repeatable)")
 	f.DurationVar(&o.delay, "delay", time.Second, "delay between two requests to one host (robots.txt Crawl-delay wins when longer)")
-	f.IntVar(&o.parallel, "parallel", 8, "hosts crawled at once")
+	f.IntVar(&o.memoryMB, "memory-budget", crawler.DefaultMemoryBudget>>20, "MiB held at most by bodies being fetched and pages being parsed and stored (a larger page is crawled alone)")
+	f.IntVar(&o.parallel, "parallel", 8, "HTTP requests in flight at once, each to a different host (one request per host at a time)")
+	f.IntVar(&o.traps.MaxQueryVariants, "max-query-variants", crawler.DefaultTrapLimits.MaxQueryVariants, "pages of one URL path that differ only in their query, per run (0: no limit)")
+	f.IntVar(&o.traps.MaxPagerDepth, "max-pager-depth", crawler.DefaultTrapLimits.MaxPagerDepth, "listing pages followed one after another: 次へ, page=N (0: no limit)")
+	f.IntVar(&o.traps.MaxCalendarDepth, "max-calendar-depth", crawler.DefaultTrapLimits.MaxCalendarDepth, "calendar pages followed one after another: 次の月, ?ym=202401 (0: no limit)")
+	f.IntVar(&o.traps.MaxPathRepeat, "max-path-repeat", crawler.DefaultTrapLimits.MaxPathRepeat, "times one segment may appear in a URL path (0: no limit)")
 	f.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
 	f.BoolVar(&o.allowPrivate, "allow-private", false, "allow links and redirects to loopback, private and link-local addresses")
 	f.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header (name a contact URL)")
@@ -94,6 +106,12 @@ func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error
 	if o.parallel < 1 {
 		return nil, usagef("--parallel must be at least 1")
 	}
+	if o.memoryMB < 1 {
+		return nil, usagef("--memory-budget must be at least 1 (MiB)")
+	}
+	if o.traps.MaxQueryVariants < 0 || o.traps.MaxPagerDepth < 0 || o.traps.MaxCalendarDepth < 0 || o.traps.MaxPathRepeat < 0 {
+		return nil, usagef("--max-query-variants, --max-pager-depth, --max-calendar-depth and --max-path-repeat must not be negative")
+	}
 	if o.delay < 0 || o.maxDepth < 0 || o.maxPages < 0 {
 		return nil, usagef("--delay, --max-depth and --max-pages must not be negative")
 	}
@@ -109,6 +127,8 @@ func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error
 		crawler.WithScope(scope),
 		crawler.WithDelay(o.delay),
 		crawler.WithParallel(o.parallel),
+		crawler.WithMemoryBudget(int64(o.memoryMB) << 20),
+		crawler.WithTrapLimits(o.traps),
 		crawler.WithInclude(inc...),
 		crawler.WithExclude(exc...),
 		crawler.WithCrawlLogger(log),
@@ -208,6 +228,12 @@ func (o *crawlOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The garbage collector works harder as the heap nears the budget plus
+	// room for the extractor's dictionaries and the database, rather than
+	// letting the heap double between collections (GOMEMLIMIT overrides).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(o.memoryMB)<<20 + crawlMemoryHeadroom))
+	}
 	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {
 		return err
@@ -269,29 +295,38 @@ func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds 
 	c, err := crawler.New(sink, opts...)
 	if err != nil {
 		sink.Close()
+		front.Close()
 		return crawlSummary{}, usageError{err}
 	}
 	stats, runErr := c.Run(ctx, seeds)
 	sink.Close()
-	if err := front.Flush(); err != nil {
+	if err := front.Close(); err != nil {
 		log.Error("frontier: cannot record the last finished requests; they will be checked again next time", "err", err)
 	}
 	prog.finish()
 	sum := crawlSummary{Stats: stats, New: sink.newDocs, Changed: sink.changed, Unchanged: sink.unchanged + stats.Unchanged}
 	fc, _ := db.CountFrontier(context.WithoutCancel(ctx))
-	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged), %d not modified, %d errors, %d refused, %d disallowed by robots.txt; %d queued; %.1f pages/s in %s\n",
-		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.Unchanged, stats.Errors, stats.Refused, stats.Disallowed,
+	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged), %d not modified, %d errors, %d skipped (not Japanese, or not a document), %d refused, %d disallowed by robots.txt, %d trap links not followed; %d queued; %.1f pages/s in %s\n",
+		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.Unchanged, stats.Errors, stats.Skipped, stats.Refused, stats.Disallowed, stats.Traps.Total(),
 		fc.Pending+fc.InFlight, stats.Rate(), stats.Elapsed.Round(time.Millisecond))
-	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+	switch {
+	case errors.Is(runErr, crawler.ErrStorage):
+		return sum, fmt.Errorf("%w\nthe pages not stored are still queued: fix the cause and run the same command again to resume (%s)", runErr, db.Path())
+	case runErr != nil && !errors.Is(runErr, context.Canceled):
 		return sum, runErr
-	}
-	if runErr != nil {
+	case runErr != nil:
 		fmt.Fprintf(ios.Err, "stopped: run the same command again to resume (%s)\n", db.Path())
+		return sum, runErr
+	case stats.Answered == 0 && stats.Errors > 0:
+		return sum, fmt.Errorf("nothing could be fetched: all %d pages failed (the reasons are in the log and in the documents' error column)", stats.Errors)
 	}
-	return sum, runErr
+	return sum, nil
 }
 
 func doneWord(err error) string {
+	if errors.Is(err, crawler.ErrStorage) {
+		return "stopped by a storage error"
+	}
 	if err != nil {
 		return "interrupted"
 	}

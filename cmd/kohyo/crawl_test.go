@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -274,6 +275,7 @@ func TestCrawlBadInput(t *testing.T) {
 		{"search without db", []string{"search", "--db", filepath.Join(dir, "none.db"), "氏名"}, exitFailure, "kohyo crawl"},
 		{"export bad table", []string{"export", "--db", filepath.Join(dir, "none.db"), "--table", "nope"}, exitUsage, "--table"},
 		{"export bad format", []string{"export", "--format", "xls"}, exitUsage, "format"},
+		{"nothing listening", []string{"crawl", "--db", filepath.Join(dir, "d.db"), "--delay", "0", "http://127.0.0.1:1/information/"}, exitFailure, "nothing could be fetched"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,5 +291,51 @@ func TestCrawlBadInput(t *testing.T) {
 	code, _, stderr := kohyo(t, "", "crawl", "--db", bad, "http://127.0.0.1:1/")
 	if code != exitFailure || !strings.Contains(stderr, bad) {
 		t.Errorf("corrupted db: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A second crawl of a database another process is crawling refuses, with
+// a message that says why.
+func TestSecondCrawlRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a subprocess")
+	}
+	site := &countingSite{h: demosite.Handler(), delay: 200 * time.Millisecond}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	dbPath := filepath.Join(t.TempDir(), "corpus.db")
+	first := exec.Command(os.Args[0], "crawl", "--db", dbPath, "--delay", "0", srv.URL+"/information/")
+	first.Env = append(os.Environ(), "KOHYO_TEST_MAIN=1")
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { first.Process.Kill(); first.Wait() }()
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		if b, err := os.ReadFile(dbPath + "-crawl.lock"); err == nil && len(b) > 0 && site.requests.Load() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first crawl did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	code, _, stderr := kohyo(t, "", "crawl", "--db", dbPath, "--delay", "0", srv.URL+"/information/")
+	if code != exitFailure || !strings.Contains(stderr, "one crawl per database") || !strings.Contains(stderr, "pid "+strconv.Itoa(first.Process.Pid)) {
+		t.Errorf("second crawl: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// The demo's one command works, and its summary counts the English page
+// as skipped, not as a crawl error.
+func TestDemoSummary(t *testing.T) {
+	code, out, stderr := kohyo(t, "", "demo", "--db", filepath.Join(t.TempDir(), "demo.db"), "--delay", "0")
+	if code != exitOK {
+		t.Fatalf("demo: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, " 0 errors, 1 skipped (not Japanese") {
+		t.Errorf("demo summary: %s", stderr)
+	}
+	if !strings.Contains(out, "incident documents") {
+		t.Errorf("demo output: %s", out)
 	}
 }

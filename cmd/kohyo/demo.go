@@ -71,7 +71,8 @@ func (o *demoOptions) run(ctx context.Context) error {
 	}
 	defer db.Close()
 	crawl := &crawlOptions{scope: "prefix", delay: o.delay, parallel: 1,
-		userAgent: crawler.DefaultUserAgent, timeout: crawler.DefaultTimeout}
+		userAgent: crawler.DefaultUserAgent, timeout: crawler.DefaultTimeout,
+		memoryMB: crawler.DefaultMemoryBudget >> 20, traps: crawler.DefaultTrapLimits}
 	opts, err := crawl.crawlerOptions(log)
 	if err != nil {
 		return err

@@ -4,11 +4,10 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 
+	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/kohyo-dev/kohyo/corpus"
@@ -51,42 +50,49 @@ func (o *exportOptions) run(ctx context.Context) error {
 	if !slices.Contains(corpus.ExportTables(), o.table) {
 		return usagef("--table %q: choose one of %s", o.table, strings.Join(corpus.ExportTables(), ", "))
 	}
-	var w io.Writer = o.io.Out
-	var file *os.File
-	if o.output != "-" {
-		file, err = os.Create(o.output)
-		if err != nil {
-			return fmt.Errorf("--output: %w", err)
-		}
-		w = file
-	} else if format == corpus.Parquet && isTerminal(o.io.Out) {
+	if o.output == "-" && format == corpus.Parquet && isTerminal(o.io.Out) {
 		return usagef("Parquet is binary: give --output FILE or redirect stdout")
 	}
 	db, err := openExisting(ctx, o.db, corpus.ReadOnly())
 	if err != nil {
-		if file != nil {
-			file.Close()
-			os.Remove(o.output)
-		}
 		return err
 	}
 	defer db.Close()
-	bw := bufio.NewWriterSize(w, 1<<16)
-	n, err := db.Export(ctx, bw, o.table, format)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
+	var n int64
+	if o.output == "-" {
+		bw := bufio.NewWriterSize(o.io.Out, 1<<16)
+		if n, err = db.Export(ctx, bw, o.table, format); err == nil {
+			err = bw.Flush()
 		}
-		if err != nil {
-			os.Remove(o.output)
-		}
+	} else {
+		n, err = exportFile(ctx, db, o.output, o.table, format)
 	}
 	if err != nil {
 		return err
 	}
 	o.global.logger(o.io.Err).Info("exported", "table", o.table, "rows", n, "format", o.format, "output", o.output)
 	return nil
+}
+
+// exportFile writes the export to a temporary file beside path and
+// renames it over path once complete: a failed export leaves an existing
+// file as it was, and a reader never sees half a file.
+func exportFile(ctx context.Context, db *corpus.DB, path, table string, format corpus.Format) (int64, error) {
+	pf, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions())
+	if err != nil {
+		return 0, fmt.Errorf("--output: %w", err)
+	}
+	defer pf.Cleanup()
+	bw := bufio.NewWriterSize(pf, 1<<16)
+	n, err := db.Export(ctx, bw, table, format)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = pf.CloseAtomicallyReplace()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("export to %s (left as it was): %w", path, err)
+	}
+	return n, nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"runtime"
 	"strings"
@@ -118,21 +119,37 @@ func (o *extractOptions) run(ctx context.Context) error {
 	return writeJSON(o.io.Out, res)
 }
 
+// maxTextInput is the most of a text document read: enough bytes for
+// extract.DefaultMaxRunes characters in any charset (4 bytes a character
+// at most), so that a huge input is cut before it is decoded.
+const maxTextInput = 4*extract.DefaultMaxRunes + 4
+
 // readTextArg reads a text document from a file or from stdin ("-"), in
-// UTF-8 or a Japanese legacy charset.
+// UTF-8 or a Japanese legacy charset, at most maxTextInput bytes of it.
+// A file whose first bytes are not text (an image, an archive, a binary)
+// is refused.
 func readTextArg(arg string, stdin io.Reader) (string, error) {
-	var b []byte
-	var err error
-	if arg == "-" {
-		b, err = io.ReadAll(stdin)
-	} else {
-		b, err = os.ReadFile(arg)
+	r := stdin
+	if arg != "-" {
+		f, err := os.Open(arg)
+		if err != nil {
+			return "", fmt.Errorf("read %s: %w", arg, err)
+		}
+		defer f.Close()
+		r = f
 	}
+	b, err := io.ReadAll(io.LimitReader(r, maxTextInput))
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", arg, err)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return "", fmt.Errorf("%s: the document is empty", arg)
+	}
+	if ct := http.DetectContentType(b); !strings.HasPrefix(ct, "text/") {
+		return "", fmt.Errorf("%s: not a text document (its bytes read as %s); give a text file, or an .html or .pdf file by name", arg, ct)
+	}
+	if len(b) == maxTextInput {
+		b = trimPartialRune(b)
 	}
 	if utf8.Valid(b) {
 		return strings.TrimPrefix(string(b), "\ufeff"), nil
@@ -140,6 +157,24 @@ func readTextArg(arg string, stdin io.Reader) (string, error) {
 	// Shift_JIS, EUC-JP or ISO-2022-JP text: the crawler's decoder reads
 	// the charset off the bytes.
 	return page.Decode(b, "text/plain").Text, nil
+}
+
+// trimPartialRune drops the bytes of a UTF-8 character cut at the end of
+// b, so that text cut at a byte count stays valid UTF-8.
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return b // ASCII: nothing cut
+		}
+		if utf8.RuneStart(c) {
+			if r, _ := utf8.DecodeRune(b[len(b)-i:]); r == utf8.RuneError {
+				return b[:len(b)-i]
+			}
+			return b
+		}
+	}
+	return b
 }
 
 // writeJSON prints v as indented JSON.

@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/japanese"
 )
@@ -90,60 +93,74 @@ func TestExtractStdinJSON(t *testing.T) {
 	}
 }
 
+// --jsonl answers every non-blank line in order: results keep the id as
+// given (a number stays a number), error lines keep the id of an object
+// whose other members are wrong, and a line without an id is named by its
+// line number in the input, blank lines counted. A batch with failed
+// lines exits 1.
 func TestExtractJSONLOrderAndErrors(t *testing.T) {
 	var in strings.Builder
 	for i := 0; i < 40; i++ {
 		switch i {
+		case 5:
+			in.WriteString("\n\n") // blank lines are skipped, and counted as lines
 		case 7:
-			in.WriteString("{not json\n")
+			in.WriteString("{not json\n") // input line 9
 		case 8:
 			in.WriteString(`{"id": "no-text"}` + "\n")
 		case 9:
 			in.WriteString(`{"id": "bad-date", "text": "x", "published": "yesterday"}` + "\n")
 		case 10:
-			in.WriteString("\n") // blank lines are skipped
+			in.WriteString(`{"id": 10, "text": 42}` + "\n")
+		case 11:
+			in.WriteString(`{"id": "s11", "text": "本日、当社サーバーへの不正アクセスを確認しました。", "published": 20240301}` + "\n")
 		default:
 			b, _ := json.Marshal(map[string]any{"id": i, "text": strings.Repeat("本日、当社サーバーへの不正アクセスを確認しました。", i%5+1), "published": "2024-03-01"})
 			in.Write(append(b, '\n'))
 		}
 	}
 	code, out, stderr := kohyo(t, in.String(), "extract", "--jsonl", "--workers", "3")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if code != exitFailure {
+		t.Errorf("exit %d, want %d for a batch with failed lines: %s", code, exitFailure, stderr)
+	}
+	if !strings.Contains(stderr, "5 input lines could not be read") {
+		t.Errorf("stderr should report 5 failed lines: %q", stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 39 {
-		t.Fatalf("%d output lines, want 39 (40 input lines, one blank)", len(lines))
+		t.Fatalf("%d output lines, want 39 (40 objects, one of them two blank lines)", len(lines))
 	}
-	wantIDs := []string{}
+	var wantIDs []string
 	for i := 0; i < 40; i++ {
 		switch i {
+		case 5:
 		case 7:
-			wantIDs = append(wantIDs, "line-8")
+			wantIDs = append(wantIDs, `"line-9"`)
 		case 8:
-			wantIDs = append(wantIDs, "no-text")
+			wantIDs = append(wantIDs, `"no-text"`)
 		case 9:
-			wantIDs = append(wantIDs, "bad-date")
-		case 10:
+			wantIDs = append(wantIDs, `"bad-date"`)
+		case 11:
+			wantIDs = append(wantIDs, `"s11"`)
 		default:
-			wantIDs = append(wantIDs, strings.TrimSpace(string(mustJSON(i))))
+			wantIDs = append(wantIDs, strconv.Itoa(i))
 		}
 	}
 	for n, line := range lines {
-		var obj map[string]any
+		var obj map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(line), &obj); err != nil {
 			t.Fatalf("line %d not JSON: %v", n, err)
 		}
-		if got := obj["id"]; got != wantIDs[n] {
-			t.Errorf("line %d: id %v, want %v", n, got, wantIDs[n])
+		if got := string(obj["id"]); got != wantIDs[n] {
+			t.Errorf("line %d: id %s, want %s", n, got, wantIDs[n])
 		}
 		_, isErr := obj["error"]
-		if wantErr := n >= 7 && n <= 9; isErr != wantErr {
-			t.Errorf("line %d (id %v): error member present=%v, want %v", n, obj["id"], isErr, wantErr)
+		if wantErr := n >= 6 && n <= 10; isErr != wantErr {
+			t.Errorf("line %d (id %s): error member present=%v, want %v: %s", n, obj["id"], isErr, wantErr, line)
 		}
 	}
-	if !strings.Contains(stderr, "failed=3") {
-		t.Errorf("stderr should report 3 failed lines: %q", stderr)
+	if !strings.Contains(out, `member \"text\" is a JSON number, want a string`) {
+		t.Errorf("the wrong-typed text is not named in its error line:\n%s", out)
 	}
 }
 
@@ -193,5 +210,74 @@ func TestExtractShiftJISFile(t *testing.T) {
 	}
 	if res.Published != "2024-02-09" || len(res.Counts) != 1 || res.Counts[0].Value != 10000 {
 		t.Errorf("a Shift_JIS file was not decoded: %s", out)
+	}
+}
+
+// A huge text input is cut before it is decoded: reading 24 MiB of
+// Shift_JIS-looking text with one cut character at the end allocates a
+// few times the 4 MiB read, not several times the file.
+func TestReadTextArgCutsBeforeDecoding(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.txt")
+	line := []byte("本日、当社サーバーへの不正アクセスを確認しました。\n")
+	b := bytes.Repeat(line, (24<<20)/len(line))
+	b = append(b, 0xe6) // a character cut in the middle
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	text, err := readTextArg(path, nil)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(text) > maxTextInput || !utf8.ValidString(text) || !strings.HasPrefix(text, "本日") {
+		t.Errorf("text of %d bytes (valid UTF-8: %v)", len(text), utf8.ValidString(text))
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 48<<20 {
+		t.Errorf("reading allocated %d MiB", alloc>>20)
+	}
+}
+
+func TestExtractRefusesBinaryFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "photo.txt")
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"), bytes.Repeat([]byte{0, 1, 2, 3, 0x7f, 0xff}, 1000)...)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := kohyo(t, "", "extract", path)
+	if code != exitFailure || out != "" || !strings.Contains(stderr, "not a text document (its bytes read as image/png)") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
+// A failed export leaves the file it was to replace as it was; a
+// successful one replaces it whole.
+func TestExportOutputIsAtomic(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "incidents.csv")
+	if err := os.WriteFile(out, []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := kohyo(t, "", "export", "--db", filepath.Join(dir, "missing.db"), "--output", out)
+	if code != exitFailure {
+		t.Errorf("export from a missing database: exit %d (%s)", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "keep me\n" {
+		t.Errorf("a failed export changed the output file: %q", b)
+	}
+	db := filepath.Join(dir, "corpus.db")
+	if code, _, stderr := kohyo(t, "", "crawl", "--db", db, "--delay", "0", "http://127.0.0.1:1/"); code != exitFailure {
+		t.Fatalf("crawl: exit %d (%s)", code, stderr) // creates the empty corpus
+	}
+	if code, _, stderr := kohyo(t, "", "export", "--db", db, "--table", "documents", "--output", out); code != exitOK {
+		t.Fatalf("export: exit %d (%s)", code, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if strings.Contains(string(b), "keep me") || !strings.HasPrefix(string(b), "id,") {
+		t.Errorf("exported file: %q", b)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".incidents.csv*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

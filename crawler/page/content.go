@@ -25,8 +25,9 @@ import (
 // and "一覧へ戻る"-style controls inside it, then render it with paragraph
 // breaks.
 func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) {
-	root, err := html.Parse(strings.NewReader(decodeBody(doc, body, header)))
-	if err != nil { // only on reader errors, which a strings.Reader has none of
+	root, err := parseTree(decodeBody(doc, body, header))
+	if err != nil {
+		doc.Warnings = append(doc.Warnings, "html: "+err.Error())
 		return
 	}
 	self, _ := url.Parse(doc.FinalURL)

@@ -113,3 +113,26 @@ func TestMaxLinks(t *testing.T) {
 		t.Errorf("%d links, want the first %d", len(doc.Links), MaxLinks)
 	}
 }
+
+// A page nested deeper than html.Parse accepts keeps its text.
+func TestDeeplyNestedPageKeepsText(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><meta charset="utf-8"><title>障害のお知らせ</title></head><body><main><h1>障害のお知らせ</h1>`)
+	for range 3000 {
+		b.WriteString("<div>")
+	}
+	b.WriteString("<p>本日、当社サーバーへの不正アクセスを確認しました。</p>")
+	for range 3000 {
+		b.WriteString("</div>")
+	}
+	b.WriteString(`<p>詳細は調査中です。</p></main></body></html>`)
+	doc, err := Parse("https://h.jp/a.html", "", http.StatusOK, http.Header{"Content-Type": {"text/html"}}, []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"不正アクセスを確認しました", "詳細は調査中です"} {
+		if !strings.Contains(doc.Text, want) {
+			t.Errorf("text lacks %q: %q", want, doc.Text)
+		}
+	}
+}

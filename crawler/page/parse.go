@@ -101,10 +101,34 @@ func Parse(rawURL, finalURL string, status int, header http.Header, body []byte,
 	if doc.Text == "" {
 		return fail(KindEmpty, nil)
 	}
+	cutText(doc)
 	if !isJapanese(doc.Title + "\n" + doc.Text) {
 		return fail(KindNotJapanese, nil)
 	}
 	return doc, nil
+}
+
+// MaxTextRunes bounds Document.Text: a longer text (an archive dump, a
+// generated page, a trap) keeps its first MaxTextRunes characters, and the
+// Document says it was truncated. Real notices are a few thousand
+// characters; a 100-page PDF report is about 200,000.
+const MaxTextRunes = 256 << 10
+
+// cutText cuts doc.Text to MaxTextRunes characters.
+func cutText(doc *Document) {
+	if len(doc.Text) <= MaxTextRunes {
+		return // fewer bytes than the limit in characters
+	}
+	n := 0
+	for i := range doc.Text {
+		if n == MaxTextRunes {
+			doc.Text = doc.Text[:i]
+			doc.Truncated = true
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("text cut at %d characters", MaxTextRunes))
+			return
+		}
+		n++
+	}
 }
 
 // mediaType returns the media type of the body: the header's, unless it is
