@@ -335,7 +335,7 @@ func TestDemoSummary(t *testing.T) {
 	if !strings.Contains(stderr, " 0 errors, 1 skipped (not Japanese") {
 		t.Errorf("demo summary: %s", stderr)
 	}
-	if !strings.Contains(out, "incident documents") {
+	if !strings.Contains(out, "Incidents in ") {
 		t.Errorf("demo output: %s", out)
 	}
 }

@@ -29,9 +29,11 @@ func TestExtractExplain(t *testing.T) {
 	}
 
 	line, _ := json.Marshal(map[string]string{"id": "x-1", "text": doc, "published": "2024-02-09"})
+	// A batch with a line that cannot be read still explains the others,
+	// and exits non-zero for the bad line.
 	code, out, stderr = kohyo(t, string(line)+"\n{bad\n", "extract", "--jsonl", "--explain")
-	if code != exitOK {
-		t.Fatalf("jsonl explain exit %d: %s", code, stderr)
+	if code != exitFailure {
+		t.Fatalf("jsonl explain with a bad line: exit %d, want %d: %s", code, exitFailure, stderr)
 	}
 	if !strings.Contains(out, "== x-1 ==") || !strings.Contains(out, "rule header-issuer") || !strings.Contains(out, `"error"`) {
 		t.Errorf("jsonl explain output:\n%s", out)
