@@ -422,6 +422,9 @@ func (a *analysis) selfDefined() (int, int, bool) {
 // 受けていた). Only names that look like an organisation or a brand count:
 // a legal form or an organisation suffix, or katakana or Latin letters.
 func (a *analysis) incidentSubject() (int, int, bool) {
+	if a.selfReference() != nil {
+		return 0, 0, false // a notice (本市, 当社): the issuer is its victim
+	}
 	for ci, st := range a.rawCueStart {
 		if a.rawCues[ci].Type == "malware" && a.attackerIn(st, st+1) {
 			continue
@@ -576,6 +579,9 @@ func (a *analysis) selfEndsAt(i int) bool {
 // looks like an organisation or a brand and the article comes back to it:
 // the name again, or an anaphor (同社, 同市) after the lead.
 func (a *analysis) leadSubject() (int, int, bool) {
+	if a.selfReference() != nil {
+		return 0, 0, false // a notice (本市, 当社) has no news lead
+	}
 	n := 0
 	for _, st := range a.sents {
 		if !st.prose {
