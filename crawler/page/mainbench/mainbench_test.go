@@ -24,7 +24,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 )
 
@@ -109,7 +109,7 @@ func judge(text string, c benchCase) (s score, missed, leaked []string) {
 // kohyoText is what kohyo keeps of a page: its title and main text.
 func kohyoText(tb testing.TB, c benchCase, body []byte) string {
 	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
-	doc, err := crawler.ParseResponse(c.URL, "", 200, h, body)
+	doc, err := page.Parse(c.URL, "", 200, h, body)
 	if doc == nil {
 		tb.Fatalf("%s: nil document (%v)", c.File, err)
 	}
