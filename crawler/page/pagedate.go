@@ -31,7 +31,8 @@ const (
 // publishedDate finds the publication date, in this order: structured
 // metadata, JSON-LD, <time>, a date next to the title, the URL, and
 // Last-Modified. It returns the date and its source, or a zero time and "".
-func publishedDate(m pageMeta, main *html.Node, title, text, finalURL string, header http.Header, p DateParser) (time.Time, string) {
+func publishedDate(m pageMeta, main *html.Node, title, text, finalURL string, header http.Header, cfg parseConfig) (time.Time, string) {
+	p := cfg.dates
 	if t, ok := isoDate(m.published, p); ok {
 		return t, SourceMeta
 	}
@@ -50,6 +51,17 @@ func publishedDate(m pageMeta, main *html.Node, title, text, finalURL string, he
 	}
 	if t, ok := nearTitleDate(title, text, p); ok {
 		return t, SourcePage
+	}
+	if t, ok := urlDate(finalURL); ok {
+		return t, SourceURL
+	}
+	var labels []string
+	if main != nil {
+		labels = dateLabelTexts(main)
+	}
+	ev := yearEvidence{url: finalURL, anyTime: m.anyTime, text: text, listed: cfg.listed, lastModified: header.Get("Last-Modified")}
+	if t, src, ok := yearlessPageDate(labels, title, text, ev, p); ok {
+		return t, src
 	}
 	return fallbackDate(finalURL, header)
 }

@@ -7,9 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
+	"unicode/utf8"
 )
 
 // A page date without a year (6月24日 18時30分, 06/24) is common on news
@@ -65,10 +63,10 @@ func yearlessDate(s string) (month, day int, ok bool) {
 // yearEvidence is what a page says about its year besides its date line.
 type yearEvidence struct {
 	url          string
-	root         *html.Node // the whole page, before boilerplate removal (nil for text)
-	text         string     // the main text
-	listed       time.Time  // the sitemap's lastmod or the feed's date for the page
-	lastModified string     // the Last-Modified header
+	anyTime      string    // the first <time> anywhere on the page (datetime, else its text)
+	text         string    // the main text
+	listed       time.Time // the sitemap's lastmod or the feed's date for the page
+	lastModified string    // the Last-Modified header
 }
 
 // yearlessPageDate finds a year-less date in the date labels and the lines
@@ -76,7 +74,11 @@ type yearEvidence struct {
 // the date and its source, or false.
 func yearlessPageDate(labels []string, title, text string, ev yearEvidence, p DateParser) (time.Time, string, bool) {
 	cands := append([]string(nil), labels...)
-	cands = append(cands, titleLines(title, text)...)
+	for _, l := range titleLines(title, text) {
+		if isDateLine(l) {
+			cands = append(cands, l)
+		}
+	}
 	for _, s := range cands {
 		mo, d, ok := yearlessDate(s)
 		if !ok {
@@ -99,10 +101,8 @@ func withYear(mo, d int, ev yearEvidence, p DateParser) (time.Time, string, bool
 			}
 		}
 	}
-	if ev.root != nil {
-		if t, ok := firstTimeElement(ev.root, p); ok {
-			return nearest(mo, d, t), SourcePageYearTime, true
-		}
+	if t, ok := isoDate(ev.anyTime, p); ok {
+		return nearest(mo, d, t), SourcePageYearTime, true
 	}
 	if t, ok := shortDate(ev.text, p); ok {
 		return nearest(mo, d, t), SourcePageYearText, true
@@ -116,23 +116,6 @@ func withYear(mo, d int, ev yearEvidence, p DateParser) (time.Time, string, bool
 		}
 	}
 	return time.Time{}, "", false
-}
-
-// firstTimeElement reads the first <time> anywhere on the page that has a
-// full date.
-func firstTimeElement(root *html.Node, p DateParser) (time.Time, bool) {
-	var out time.Time
-	walkElements(root, func(n *html.Node) {
-		if !out.IsZero() || n.DataAtom != atom.Time {
-			return
-		}
-		if t, ok := isoDate(attr(n, "datetime"), p); ok {
-			out = t
-		} else if t, ok := shortDate(collapseSpace(textOf(n)), p); ok {
-			out = t
-		}
-	})
-	return out, !out.IsZero()
 }
 
 // nearest is month/day in the year (of ref's, the one before or after)
@@ -199,4 +182,14 @@ func splitLines(text string) []string {
 		lines[i] = strings.TrimSpace(l)
 	}
 	return lines
+}
+
+// dateLineRE matches what a date line holds besides its date: a label, the
+// weekday, the time.
+var dateLineRE = regexp.MustCompile(`(?:更新日|掲載日|公開日|発表日|登録日|作成日|日付|update[d]?|posted)\s*[:：]?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}/\d{1,2}|[（(][月火水木金土日](?:曜日?)?[)）]|\d{1,2}\s*(?:時|:|：)\s*\d{1,2}\s*分?|[\s　]`)
+
+// isDateLine reports whether a line of text is a date line: the date and
+// at most a label, a weekday and a time ("6月24日 18時30分", "更新日：06/24").
+func isDateLine(s string) bool {
+	return utf8.RuneCountInString(dateLineRE.ReplaceAllString(halfWidthDigits(s), "")) <= 1
 }

@@ -2,11 +2,8 @@ package page
 
 import (
 	"net/http"
-	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/net/html"
 )
 
 func TestYearlessDate(t *testing.T) {
@@ -33,10 +30,6 @@ func TestYearlessDate(t *testing.T) {
 }
 
 func TestYearlessPageDate(t *testing.T) {
-	page := func(s string) *html.Node {
-		n, _ := html.Parse(strings.NewReader(s))
-		return n
-	}
 	lm := http.TimeFormat
 	for _, tc := range []struct {
 		name      string
@@ -46,7 +39,7 @@ func TestYearlessPageDate(t *testing.T) {
 	}{
 		{"url year segment", yearEvidence{url: "https://www.example.jp/news/2019/0624.html"}, "6月24日 18時30分", "2019-06-24", SourcePageYearURL},
 		{"url year prefix", yearEvidence{url: "https://www.example.jp/topics/201906/notice.html"}, "06/24", "2019-06-24", SourcePageYearURL},
-		{"time element", yearEvidence{url: "https://x.example.jp/a.html", root: page(`<aside><time datetime="2018-06-20">6月20日</time></aside>`)}, "6月24日", "2018-06-24", SourcePageYearTime},
+		{"time element", yearEvidence{url: "https://x.example.jp/a.html", anyTime: "2018-06-20"}, "6月24日", "2018-06-24", SourcePageYearTime},
 		{"text date, next year", yearEvidence{url: "https://x.example.jp/a.html", text: "2019年12月28日に判明しました。"}, "1月5日", "2020-01-05", SourcePageYearText},
 		{"listed", yearEvidence{url: "https://x.example.jp/a.html", listed: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC)}, "6月24日", "2021-06-24", SourcePageYearListed},
 		{"last-modified before the date", yearEvidence{url: "https://x.example.jp/a.html", lastModified: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC).Format(lm)}, "6月24日", "2021-06-24", SourcePageYearLastModified},
@@ -59,6 +52,23 @@ func TestYearlessPageDate(t *testing.T) {
 		}
 		if gs != tc.want || src != tc.src {
 			t.Errorf("%s: got %s (%s), want %s (%s)", tc.name, gs, src, tc.want, tc.src)
+		}
+	}
+}
+
+func TestIsDateLine(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"6月24日 18時30分", true},
+		{"更新日：06/24", true},
+		{"6月24日（月）", true},
+		{"受付期間は10月1日から10月31日まで", false},
+		{"6月21日から一部の利用者が", false},
+	} {
+		if got := isDateLine(tc.in); got != tc.want {
+			t.Errorf("%q: got %v", tc.in, got)
 		}
 	}
 }

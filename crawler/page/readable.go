@@ -24,14 +24,6 @@ import (
 // header and each <dd> with its <dt>; the text says so (休診日：5月10日（金）,
 // 日時：令和6年8月3日).
 
-// dropRuby removes ruby readings (<rt>, <rtc>) and the parentheses around
-// them for browsers without ruby (<rp>).
-func dropRuby(root *html.Node) {
-	removeIf(root, func(n *html.Node) bool {
-		return n.Type == html.ElementNode && (n.DataAtom == atom.Rt || n.DataAtom == atom.Rp || n.DataAtom == atom.Rtc)
-	})
-}
-
 var (
 	// helpLineRE matches what a ※ help line or legend is about: the
 	// software to read a file, how a link opens, which fields are required,
@@ -94,10 +86,17 @@ func isSideForm(n *html.Node, pageText int) bool {
 // docExtRE matches links to files that an announcement attaches.
 var docExtRE = regexp.MustCompile(`(?i)\.(?:pdf|docx?|xlsx?|pptx?|csv|zip|txt)(?:$|[?#])`)
 
+// listDateRE matches a date written beside a link: a list with dated
+// items is a listing of other pages, not an article's attachments.
+var listDateRE = regexp.MustCompile(`(?:19|20)\d{2}\s*[年/.\-]|令和|平成|\d{1,2}\s*月\s*\d{1,2}\s*日`)
+
 // isAttachmentList reports whether a link list is the article's own
-// attachments (at most five links, most of them to PDF or office files):
-// their names are part of the announcement.
+// attachments (at most five links, most of them to PDF or office files,
+// no dates beside them): their names are part of the announcement.
 func isAttachmentList(n *html.Node) bool {
+	if listDateRE.MatchString(nonLinkText(n)) {
+		return false
+	}
 	links, docs := 0, 0
 	walkElements(n, func(m *html.Node) {
 		if m.DataAtom == atom.A && hasAttr(m, "href") {
@@ -257,4 +256,23 @@ func moveChildren(to, from *html.Node) {
 		to.AppendChild(c)
 		c = next
 	}
+}
+
+// nonLinkText is the text under n outside links.
+func nonLinkText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+		case n.DataAtom == atom.A:
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
 }

@@ -24,7 +24,7 @@ func TestDropRuby(t *testing.T) {
 		{`<p><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rp>(</rp><rt>じ</rt><rp>)</rp></ruby></p>`, "漢字"},
 		{`<p><ruby>東京<rtc><rt>とうきょう</rt></rtc><rtc><rt>Tokyo</rt></rtc></ruby></p>`, "東京"},
 	} {
-		if got := fragmentText(t, tc.in, dropRuby); got != tc.want {
+		if got := fragmentText(t, tc.in, removeJunk); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.in, got, tc.want)
 		}
 	}

@@ -1,7 +1,6 @@
 package page
 
 import (
-	"bytes"
 	"net/url"
 	"regexp"
 	"strings"
@@ -32,9 +31,8 @@ var (
 // script (a script that loads data, or an empty or "loading" list box
 // beside scripts), and the same-host JSON/XML/feed files that its scripts
 // or data-* attributes name.
-func scriptListing(body []byte, base *url.URL) (byScript bool, endpoints []string) {
-	root, err := html.Parse(bytes.NewReader(body))
-	if err != nil || base == nil {
+func scriptListing(root *html.Node, base *url.URL) (byScript bool, endpoints []string) {
+	if base == nil {
 		return false, nil
 	}
 	seen := map[string]bool{}
@@ -77,4 +75,3 @@ func scriptListing(body []byte, base *url.URL) (byScript bool, endpoints []strin
 	})
 	return loads || (scripts && emptyBox), endpoints
 }
-

@@ -1,6 +1,9 @@
 package page
 
 import (
+	"strings"
+
+	"golang.org/x/net/html"
 	"net/url"
 	"slices"
 	"testing"
@@ -24,10 +27,10 @@ func TestScriptListing(t *testing.T) {
 		{"static listing", `<ul class="news"><li><a href="/news/1.html">お知らせ</a></li></ul><script>var x = 1;</script>`, false, nil},
 		{"analytics only", `<ul class="news"><li><a href="/news/1.html">お知らせ</a></li></ul><script>gtag('config', 'G-1')</script>`, false, nil},
 	} {
-		by, eps := scriptListing([]byte(tc.page), base)
+		root, _ := html.Parse(strings.NewReader(tc.page))
+		by, eps := scriptListing(root, base)
 		if by != tc.byScript || !slices.Equal(eps, tc.endpoints) {
 			t.Errorf("%s: got %v %q, want %v %q", tc.name, by, eps, tc.byScript, tc.endpoints)
 		}
 	}
 }
-
