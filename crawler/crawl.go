@@ -64,13 +64,21 @@ type Stats struct {
 	// Navigational counts pages with links but no text of their own
 	// (listings whose main text is only the list): followed, not stored.
 	Navigational int
-	Queued       int           // requests still waiting in the frontier
-	Disallowed   int           // pages skipped because robots.txt disallows them
-	Refused      int           // links and redirects refused by the address guard
-	Retries      int           // requests retried after a 429, 5xx or dropped connection
-	BudgetWaits  int           // times a request waited for memory held by pages being processed
-	Traps        TrapCounts    // links refused as crawler traps
-	Elapsed      time.Duration // since Run started
+	Queued       int        // requests still waiting in the frontier
+	Disallowed   int        // pages skipped because robots.txt disallows them
+	Refused      int        // links and redirects refused by the address guard
+	Retries      int        // requests retried after a 429, 5xx or dropped connection
+	BudgetWaits  int        // times a request waited for memory held by pages being processed
+	Traps        TrapCounts // links refused as crawler traps
+	// OtherLanguage counts stored pages (of Fetched) that are not in
+	// Japanese: documents of another language, not errors.
+	OtherLanguage int
+	// ScriptListings counts listing pages that fill their items by script
+	// and were not rendered (no renderer, budget spent, render failed):
+	// their items are missing unless a data file they name lists them.
+	ScriptListings int
+	Rendered       int           // listing pages rendered in the browser
+	Elapsed        time.Duration // since Run started
 }
 
 // Done is the number of pages answered: fetched, unchanged, navigational
@@ -130,6 +138,8 @@ type Crawler struct {
 	filters      filters
 	memBudget    int64
 	traps        TrapLimits
+	renderer     Renderer // renders script-filled listings (WithRenderer), or nil
+	renderBudget int      // renderings per host and run
 }
 
 // Option configures a Crawler.

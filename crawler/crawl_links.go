@@ -31,7 +31,8 @@ func pageLinks(doc *page.Document) []foundLink {
 	}
 	out := make([]foundLink, 0, len(doc.Links))
 	for _, l := range doc.Links {
-		out = append(out, foundLink{url: l.URL, next: l.Next, feed: l.Feed, canonical: l.Canonical})
+		// A data file a script loads is read like a feed (processFeed).
+		out = append(out, foundLink{url: l.URL, next: l.Next, feed: l.Feed || l.Data, canonical: l.Canonical})
 	}
 	return out
 }

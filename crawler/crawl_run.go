@@ -43,6 +43,7 @@ type crawlRun struct {
 	enqueued    map[uint64]bool // IDs added to the frontier in this run
 	taken       map[uint64]bool // IDs taken from the frontier in this run
 	claimed     map[uint64]bool // IDs of documents being stored or stored in this run
+	rendered    map[string]int  // renderings per host
 	later       []*crawlItem    // not committed by the sink: back to the frontier at the end
 	fatal       error           // the first storage error: the crawl stops
 	traps       *trapGuard
@@ -133,6 +134,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 		enqueued:    map[uint64]bool{},
 		taken:       map[uint64]bool{},
 		claimed:     map[uint64]bool{},
+		rendered:    map[string]int{},
 	}
 	for _, s := range seeds {
 		s = strings.TrimSpace(s)

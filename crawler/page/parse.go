@@ -104,7 +104,7 @@ func Parse(rawURL, finalURL string, status int, header http.Header, body []byte,
 	default:
 		return fail(KindUnsupportedType, fmt.Errorf("%s", doc.ContentType))
 	}
-	if doc.Text == "" {
+	if doc.Text == "" || doc.LoadsByScript && onlyTitle(doc) {
 		return fail(KindEmpty, nil)
 	}
 	cutText(doc)

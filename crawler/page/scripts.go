@@ -75,3 +75,15 @@ func scriptListing(root *html.Node, base *url.URL) (byScript bool, endpoints []s
 	})
 	return loads || (scripts && emptyBox), endpoints
 }
+
+// onlyTitle reports whether a page's text is its title and nothing else
+// but a "loading" placeholder: the list a script fills is all it has.
+func onlyTitle(doc *Document) bool {
+	for _, l := range strings.Split(doc.Text, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && l != doc.Title && !loadingRE.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
