@@ -72,3 +72,21 @@ func TestIsDateLine(t *testing.T) {
 		}
 	}
 }
+
+func TestEnglishDate(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"May 20, 2024", "2024-05-20"},
+		{"Posted: Sept. 3rd, 2023", "2023-09-03"},
+		{"20 May 2024", "2024-05-20"},
+		{"February 30, 2024", ""},
+		{"Mayor Smith, 2024", ""},
+	} {
+		got := ""
+		if d, ok := englishDate(tc.in); ok {
+			got = d.Format("2006-01-02")
+		}
+		if got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
