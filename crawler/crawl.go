@@ -354,6 +354,7 @@ const (
 	ctxListing = "kohyo.listing" // "1": a listing page (seed, pagination, archive), fetched unconditionally
 	ctxTries   = "kohyo.tries"   // attempts so far
 	ctxPager   = "kohyo.pager"   // listing pages followed one after another to reach this one
+	ctxListed  = "kohyo.listed"  // the page's date in a sitemap or feed, YYYY-MM-DD
 )
 
 // Keys of per-fetch values in a live colly.Context.
@@ -374,8 +375,9 @@ type crawlItem struct {
 	out     bool
 	listing bool
 	tries   int
-	pager   int    // listing or calendar pages followed one after another to reach it (a trap limit)
-	gen     string // generation the request was queued in (read back from the frontier)
+	pager   int       // listing or calendar pages followed one after another to reach it (a trap limit)
+	gen     string    // generation the request was queued in (read back from the frontier)
+	listed  time.Time // the page's date in the sitemap or feed that listed it, or zero
 }
 
 func (it *crawlItem) marshal(gen string) ([]byte, error) {
@@ -398,6 +400,9 @@ func (it *crawlItem) marshal(gen string) ([]byte, error) {
 	}
 	if it.tries > 0 {
 		cctx.Put(ctxTries, strconv.Itoa(it.tries))
+	}
+	if !it.listed.IsZero() {
+		cctx.Put(ctxListed, it.listed.Format("2006-01-02"))
 	}
 	r := &colly.Request{URL: u, Method: http.MethodGet, Depth: it.depth, Ctx: cctx}
 	return r.Marshal()

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/kohyo-dev/kohyo/crawler/page"
 	"golang.org/x/net/html/charset"
@@ -18,6 +19,7 @@ type foundLink struct {
 	sitemap bool // a sitemap or sitemap index
 	// canonical: the page's <link rel=canonical>, another URL of itself
 	canonical bool
+	listed    time.Time // the date a sitemap or feed gives the page, or zero
 }
 
 // maxFeedLinks bounds what one feed or sitemap file may add to the

@@ -284,6 +284,7 @@ func (r *crawlRun) popRaw() *crawlItem {
 		gen:     get(ctxGen),
 	}
 	it.tries, _ = strconv.Atoi(get(ctxTries))
+	it.listed, _ = time.Parse("2006-01-02", get(ctxListed))
 	if it.kind == "" {
 		it.kind = kindPage
 	}
@@ -525,7 +526,7 @@ func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 		if err != nil {
 			continue
 		}
-		it := &crawlItem{url: f, key: key, lane: laneKey(u), seed: from.seed, kind: kindPage, depth: from.depth + 1}
+		it := &crawlItem{url: f, key: key, lane: laneKey(u), seed: from.seed, kind: kindPage, depth: from.depth + 1, listed: l.listed}
 		sec, inSec := home, home.contains(u, r.c.scope)
 		sameHost := home.sameHost(u)
 		if !inSec {

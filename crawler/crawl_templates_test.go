@@ -188,3 +188,36 @@ func TestCrawlRenderBudget(t *testing.T) {
 }
 
 var _ Renderer = (*browser.Browser)(nil)
+
+// TestCrawlYearlessDateFromSitemap: a notice dated 6月24日 at a URL with no
+// year takes its year from the sitemap's lastmod.
+func TestCrawlYearlessDateFromSitemap(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			w.Write([]byte("User-agent: *\nAllow: /\nSitemap: " + srv.URL + "/sitemap.xml\n"))
+		case "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			w.Write([]byte(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>` + srv.URL +
+				`/news/detail.php?id=624</loc><lastmod>2019-06-25T10:00:00+09:00</lastmod></url></urlset>`))
+		case "/news/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(crawlListing("ニュース")))
+		case "/news/detail.php":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(crawlNotice("顧客名簿の紛失について", "6月24日 18時30分", "温泉施設の顧客名簿約500人分を紛失しました。名簿には氏名と電話番号が記載されていました。")))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	sink, _ := crawlTemplateSite(t, []string{srv.URL + "/news/"})
+	doc := sink.docs[srv.URL+"/news/detail.php?id=624"]
+	if doc == nil {
+		t.Fatalf("notice not crawled; docs %v failed %v", sink.keys(), sink.failed)
+	}
+	if got := doc.Published.Format("2006-01-02"); got != "2019-06-24" || doc.PublishedSource != page.SourcePageYearListed {
+		t.Errorf("published %s (%s), want 2019-06-24 (%s)", got, doc.PublishedSource, page.SourcePageYearListed)
+	}
+}

@@ -175,8 +175,9 @@ func (r *crawlRun) processFeed(it *crawlItem, a *answer) {
 		}
 	}
 	links := make([]foundLink, 0, len(pages)+len(maps))
+	dates := xmlEntryDates(body)
 	for _, p := range pages {
-		links = append(links, foundLink{url: p})
+		links = append(links, foundLink{url: p, listed: dates[p]})
 	}
 	for _, m := range maps {
 		links = append(links, foundLink{url: m, sitemap: true})
@@ -205,6 +206,9 @@ func (r *crawlRun) processPage(it *crawlItem, a *answer) {
 		body = body[:r.maxBody]
 	}
 	opts := []page.ParseOption{page.DatesWith(r.fetcher.DateParser()), page.FetchedAt(a.at)}
+	if !it.listed.IsZero() {
+		opts = append(opts, page.Listed(it.listed))
+	}
 	if truncated {
 		opts = append(opts, page.Truncated())
 	}
