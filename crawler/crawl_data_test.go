@@ -33,7 +33,13 @@ func FuzzDataLinks(f *testing.F) {
 	f.Add([]byte(`<news><item><url>/news/1.html</url></item></news>`))
 	f.Add([]byte(`<ul class="news"></ul><script>fetch('/a.json')</script>`))
 	base, _ := url.Parse("https://www.example.jp/news/")
+	f.Add([]byte(`<urlset><url><loc>/a</loc><lastmod>2019-06-24</lastmod></url></urlset>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		for l, d := range xmlEntryDates(body) {
+			if l == "" || d.IsZero() {
+				t.Fatalf("entry %q dated %v", l, d)
+			}
+		}
 		for _, l := range dataLinks(body, base) {
 			if u, err := url.Parse(l); err != nil || u.Host != base.Host {
 				t.Fatalf("link %q off the host", l)

@@ -3,9 +3,12 @@ package browser
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -48,25 +51,65 @@ func newSite(t *testing.T) *httptest.Server {
 	return srv
 }
 
-// startBrowser starts Chromium or skips the test where none is installed
-// (.ci/run installs the distribution's chromium package).
+// shared is the one Chromium of this test binary: starting one per test
+// (and per -count) costs more than the tests themselves.
+var shared struct {
+	once sync.Once
+	b    *Browser
+	err  error
+}
+
+// startBrowser returns the shared Chromium, or skips the test where none
+// is installed (.ci/run installs the distribution's chromium package).
 func startBrowser(t *testing.T) *Browser {
 	t.Helper()
 	if _, err := Find(); err != nil {
 		t.Skipf("skipping browser test: %v", err)
 	}
+	shared.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		shared.b, shared.err = New(ctx, Settle(200*time.Millisecond, 10*time.Second))
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.b
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.b != nil {
+		if err := shared.b.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "close chromium:", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// TestNewAndClose starts and stops a Chromium of its own: Close removes
+// the profile directory.
+func TestNewAndClose(t *testing.T) {
+	if _, err := Find(); err != nil {
+		t.Skipf("skipping browser test: %v", err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	b, err := New(ctx, Settle(200*time.Millisecond, 10*time.Second))
+	b, err := New(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if err := b.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return b
+	dir := b.dir
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("profile directory: %v", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("profile directory %s left behind (%v)", dir, err)
+	}
 }
 
 func TestRenderScriptListing(t *testing.T) {
