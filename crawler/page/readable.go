@@ -32,6 +32,11 @@ var (
 	// readerBoxRE matches the unmarked "you need Adobe Reader" box of
 	// municipal CMSs.
 	readerBoxRE = regexp.MustCompile(`(?i)(?:adobe|acrobat).{0,40}(?:reader|リーダー)|(?:reader|リーダー).{0,60}(?:ダウンロード|必要)`)
+	// readerUseRE matches what the box says to do with the reader.
+	readerUseRE = regexp.MustCompile(`閲覧|ご覧|表示|ダウンロード|お持ちでない|インストール|無料|必要`)
+	// matterRE matches words of an incident: a note or a paragraph that
+	// speaks of one (Acrobat Reader の脆弱性を悪用した攻撃) is the matter itself.
+	matterRE = regexp.MustCompile(`脆弱性|攻撃|不正|感染|被害|漏えい|漏洩|流出|紛失|誤送|改ざん`)
 )
 
 // isHelpLine reports whether n is a short help line or legend: a ※ line
@@ -49,10 +54,13 @@ func isHelpLine(n *html.Node) bool {
 	if l == 0 || l > 200 {
 		return false
 	}
+	if matterRE.MatchString(t) {
+		return false
+	}
 	if strings.HasPrefix(t, "※") || strings.HasPrefix(t, "＊") || strings.HasPrefix(t, "(※") || strings.HasPrefix(t, "（※") {
 		return l <= 120 && helpLineRE.MatchString(t) && allNotes(t)
 	}
-	return readerBoxRE.MatchString(t) && !strings.Contains(t, "。") || readerBoxRE.MatchString(t) && l <= 160 && strings.Contains(t, "必要")
+	return l <= 160 && readerBoxRE.MatchString(t) && readerUseRE.MatchString(t)
 }
 
 // allNotes reports whether every sentence of a ※ text is about the page

@@ -43,6 +43,8 @@ func TestHelpLines(t *testing.T) {
 		{`<p>※予診票は指定医療機関に置いてあります。</p>`, false},
 		{`<p>※PDFは別ウィンドウで開きます。※対象の方には個別に連絡します。</p>`, false},
 		{`<p>当社サーバーへの不正アクセスを確認しました。詳細は別ウィンドウのPDFをご覧ください。</p>`, false},
+		{`<p>本件はAdobe Acrobat Readerの脆弱性を悪用した攻撃によるもので、最新版へのアップデートが必要です。</p>`, false},
+		{`<p>※Adobe Readerの古い版をお使いの方は、ウイルス感染のおそれがあるため更新してください。</p>`, false},
 	} {
 		root, _ := html.Parse(strings.NewReader(tc.in))
 		var got bool

@@ -21,8 +21,9 @@ var (
 	endpointRE = regexp.MustCompile(`["'\x60]((?:https?://|/|\./|\.\./)?[A-Za-z0-9_\-./~%]+\.(?:json|xml|rss|rdf|atom)(?:\?[^"'\x60\s<>]*)?)["'\x60]`)
 	// loaderRE matches the ways a script loads data.
 	loaderRE = regexp.MustCompile(`\bfetch\s*\(|XMLHttpRequest|\$\.(?:ajax|getJSON|get|post)\s*\(|\.load\s*\(|axios\.|\bjQuery\.(?:ajax|getJSON)\s*\(`)
-	// listBoxRE matches id/class words of the box a listing's items go in.
-	listBoxRE = regexp.MustCompile(`(?i)news|list|topics|info|release|ir|whatsnew|oshirase|entries|feed`)
+	// listBoxWords are id/class words of the box a listing's items go in.
+	listBoxWords = set("news", "list", "topics", "topic", "info", "information", "release", "releases", "ir", "irnews",
+		"whatsnew", "oshirase", "entries", "feed", "newslist", "infolist", "topicslist", "shinchaku")
 	// loadingRE matches the placeholder text of a list still to be filled.
 	loadingRE = regexp.MustCompile(`(?i)^(?:読み込み中|読込中|ロード中|loading|now loading)[.…・\s]*$`)
 )
@@ -66,7 +67,7 @@ func scriptListing(root *html.Node, base *url.URL) (byScript bool, endpoints []s
 			}
 		}
 		if (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol || n.DataAtom == atom.Div || n.DataAtom == atom.Tbody || n.DataAtom == atom.Dl) &&
-			listBoxRE.MatchString(attr(n, "id")+" "+attr(n, "class")) && find(n, func(m *html.Node) bool { return m.DataAtom == atom.A }) == nil {
+			isListBox(n) && find(n, func(m *html.Node) bool { return m.DataAtom == atom.A }) == nil {
 			t := strings.TrimSpace(collapseSpace(textOf(n)))
 			if t == "" || loadingRE.MatchString(t) {
 				emptyBox = true
@@ -86,4 +87,16 @@ func onlyTitle(doc *Document) bool {
 		}
 	}
 	return true
+}
+
+// isListBox reports whether n's id or class names a list of news items
+// (news-list, ir_news, topicsList).
+func isListBox(n *html.Node) bool {
+	whole, parts := idClassParts(n)
+	for _, w := range append(whole, parts...) {
+		if listBoxWords[w] {
+			return true
+		}
+	}
+	return false
 }

@@ -25,6 +25,7 @@ func TestScriptListing(t *testing.T) {
 			true, []string{"https://www.kakuu-seiki.example.jp/api/topics.json"}},
 		{"other host", `<ul class="news"></ul><script>fetch("https://cdn.example.com/news.json")</script>`, true, nil},
 		{"static listing", `<ul class="news"><li><a href="/news/1.html">お知らせ</a></li></ul><script>var x = 1;</script>`, false, nil},
+		{"empty icon box, not a list", `<div class="first-view"></div><div class="circle"></div><script src="/js/app.js"></script>`, false, nil},
 		{"analytics only", `<ul class="news"><li><a href="/news/1.html">お知らせ</a></li></ul><script>gtag('config', 'G-1')</script>`, false, nil},
 	} {
 		root, _ := html.Parse(strings.NewReader(tc.page))
