@@ -122,7 +122,7 @@ func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error
 	if o.delay < 0 || o.maxDepth < 0 || o.maxPages < 0 {
 		return nil, usagef("--delay, --max-depth and --max-pages must not be negative")
 	}
-	if o.renderBudget < 1 {
+	if o.render && o.renderBudget < 1 {
 		return nil, usagef("--render-budget must be at least 1")
 	}
 	inc, err := compileAll("--include", o.include)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -78,5 +79,16 @@ func TestCrawlRender(t *testing.T) {
 	}
 	if code, _, stderr := kohyo(t, "", "crawl", "--db", dbPath, "--render", "--chromium", "/nonexistent/chromium", srv.URL+"/news/"); code != exitFailure || !strings.Contains(stderr, "--render") {
 		t.Errorf("missing chromium: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestRenderBudgetFlag(t *testing.T) {
+	// The demo builds its options without the flags: no --render, no budget.
+	o := &crawlOptions{scope: "prefix", parallel: 1}
+	if _, err := o.crawlerOptions(slog.New(slog.DiscardHandler)); err != nil {
+		t.Errorf("options without --render: %v", err)
+	}
+	if code, _, stderr := kohyo(t, "", "crawl", "--db", filepath.Join(t.TempDir(), "c.db"), "--render", "--render-budget", "0", "http://127.0.0.1:1/"); code != exitUsage || !strings.Contains(stderr, "--render-budget") {
+		t.Errorf("--render-budget 0: exit %d, stderr %q", code, stderr)
 	}
 }
