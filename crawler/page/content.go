@@ -458,6 +458,14 @@ func chooseTitle(m pageMeta, main, root *html.Node) string {
 	}
 	if full != "" {
 		if t := titlePart(full); !isSiteName(t) || len(heads) == 0 {
+			// A heading that begins with the <title>'s part is the whole
+			// title of which <title> is a short form (Notice | Kakuu Corp.
+			// beside <h1>Notice of Unauthorized Access</h1>).
+			for _, h := range heads {
+				if len(h) > len(t) && strings.HasPrefix(h, t) && utf8.RuneCountInString(h) <= 120 {
+					return h
+				}
+			}
 			return t
 		}
 	}
