@@ -1,6 +1,7 @@
 package page
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -81,6 +82,19 @@ func TestJoinDefinitions(t *testing.T) {
 	} {
 		if got := fragmentText(t, tc.in, joinDefinitions); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestTitleFromFullerHeading(t *testing.T) {
+	for _, tc := range []struct{ page, want string }{
+		{`<html lang="en"><title>Notice | Kakuu Corp.</title><main><h1>Notice of a data breach</h1><p>Kakuu Corp. has confirmed unauthorized access to a server. We apologise.</p></main>`, "Notice of a data breach"},
+		{`<title>不正アクセスについて｜架空精機株式会社</title><main><h1>不正アクセスについて（第2報）</h1><p>当社サーバーへの不正アクセスについて、調査の結果をお知らせします。</p></main>`, "不正アクセスについて（第2報）"},
+		{`<title>お知らせ詳細｜架空市</title><main><h1>市税の納期限</h1><p>市税の納期限は6月30日です。お忘れのないようお願いします。</p></main>`, "お知らせ詳細"},
+	} {
+		doc, _ := Parse("https://www.example.jp/a.html", "", 200, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, []byte(tc.page))
+		if doc.Title != tc.want {
+			t.Errorf("title %q, want %q", doc.Title, tc.want)
 		}
 	}
 }
