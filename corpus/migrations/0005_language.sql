@@ -1,4 +1,5 @@
--- kohyo corpus schema, version 2: the language of a document. Pages in
+-- kohyo corpus schema, version 5 (4 is reserved by work in progress): the
+-- language of a document. Pages in
 -- another language (an English notice of a Japanese company) are stored
 -- as documents of that language, with no extraction rows.
 
