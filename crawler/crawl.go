@@ -55,8 +55,9 @@ type Stats struct {
 	Fetched   int // pages fetched and handed to Sink.Page
 	Unchanged int // pages answered 304 Not Modified
 	Errors    int // pages that could not be fetched or read (handed to Sink.Failed)
-	// Skipped counts pages read but not documents kohyo keeps: not in
-	// Japanese, or not HTML, PDF or text (handed to Sink.Failed too).
+	// Skipped counts pages read but not documents kohyo keeps: not HTML,
+	// PDF or text (handed to Sink.Failed too). Pages in another language
+	// are documents (OtherLanguage).
 	Skipped int
 	// Answered counts pages the server answered with 2xx or 304: zero
 	// when nothing at all could be fetched.

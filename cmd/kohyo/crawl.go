@@ -339,7 +339,7 @@ func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds 
 	prog.finish()
 	sum := crawlSummary{Stats: stats, New: sink.newDocs, Changed: sink.changed, Unchanged: sink.unchanged + stats.Unchanged}
 	fc, _ := db.CountFrontier(context.WithoutCancel(ctx))
-	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged; %d in another language), %d not modified, %d errors, %d skipped (not Japanese, or not a document), %d refused, %d disallowed by robots.txt, %d trap links not followed; %d queued; %.1f pages/s in %s\n",
+	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged; %d in another language), %d not modified, %d errors, %d skipped (not a document), %d refused, %d disallowed by robots.txt, %d trap links not followed; %d queued; %.1f pages/s in %s\n",
 		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.OtherLanguage, stats.Unchanged, stats.Errors, stats.Skipped, stats.Refused, stats.Disallowed, stats.Traps.Total(),
 		fc.Pending+fc.InFlight, stats.Rate(), stats.Elapsed.Round(time.Millisecond))
 	if stats.Rendered > 0 {

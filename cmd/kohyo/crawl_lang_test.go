@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/crawler/browser"
 )
 
@@ -84,7 +85,7 @@ func TestCrawlRender(t *testing.T) {
 
 func TestRenderBudgetFlag(t *testing.T) {
 	// The demo builds its options without the flags: no --render, no budget.
-	o := &crawlOptions{scope: "prefix", parallel: 1}
+	o := &crawlOptions{scope: "prefix", parallel: 1, memoryMB: crawler.DefaultMemoryBudget >> 20, traps: crawler.DefaultTrapLimits}
 	if _, err := o.crawlerOptions(slog.New(slog.DiscardHandler)); err != nil {
 		t.Errorf("options without --render: %v", err)
 	}
