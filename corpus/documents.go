@@ -199,6 +199,7 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 		nullString(doc.ContentType), nullString(doc.Charset), nullString(doc.ETag), nullString(doc.LastModified),
 		nullString(doc.SHA256), doc.Title, nullString(published), nullString(source), doc.Text, truncated, warnings,
 		nullString(doc.Publisher), nullString(doc.PublisherSource), nullString(doc.Kind),
+		nullString(doc.Language), nullString(doc.JapaneseURL),
 	}
 	// The extraction's columns go into the same statement: rewriting a row
 	// that holds the whole text twice costs as much as all mention rows.
@@ -212,8 +213,8 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	if fresh {
 		q := `INSERT INTO documents (final_url, site, fetched_at, checked_at, status, content_type, charset, etag,
 				last_modified, sha256, title, published, published_source, text, truncated, warnings,
-				publisher, publisher_source, kind`
-		ph := strings.Repeat("?, ", 19)
+				publisher, publisher_source, kind, language, japanese_url`
+		ph := strings.Repeat("?, ", 21)
 		if res != nil {
 			q += ", victim, victim_start, victim_end, victim_source, extracted_at"
 			ph += "?, ?, ?, ?, ?, "
@@ -235,7 +236,7 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 			UPDATE documents SET final_url = ?, site = ?, fetched_at = ?, checked_at = ?, status = ?,
 				content_type = ?, charset = ?, etag = ?, last_modified = ?, sha256 = ?, title = ?,
 				published = coalesce(?, published), published_source = coalesce(?, published_source),
-				text = ?, truncated = ?, warnings = ?, publisher = ?, publisher_source = ?, kind = ?`+extraCols+`, error = NULL, changed_at = `+changedAt+`
+				text = ?, truncated = ?, warnings = ?, publisher = ?, publisher_source = ?, kind = ?, language = ?, japanese_url = ?`+extraCols+`, error = NULL, changed_at = `+changedAt+`
 			WHERE id = ?`, append(args, id)...); err != nil {
 			return out, err
 		}
@@ -587,6 +588,8 @@ type TextDocument struct {
 // pageSources are published_source values set by the crawler.
 var pageSources = map[string]bool{
 	"meta": true, "jsonld": true, "time": true, "page": true, "url": true, "last_modified": true,
+	page.SourcePageYearURL: true, page.SourcePageYearTime: true, page.SourcePageYearText: true,
+	page.SourcePageYearListed: true, page.SourcePageYearLastModified: true,
 	extract.PublishedGiven: true,
 }
 
@@ -600,7 +603,7 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 	for {
 		rows, err := db.read.QueryContext(ctx, `
 			SELECT id, url, coalesce(title, ''), text, published, published_source, fetched_at
-			FROM documents WHERE id > ? AND text IS NOT NULL ORDER BY id LIMIT ?`, last, batch)
+			FROM documents WHERE id > ? AND text IS NOT NULL AND coalesce(language, 'ja') = 'ja' ORDER BY id LIMIT ?`, last, batch)
 		if err != nil {
 			return fmt.Errorf("corpus: read documents: %w", classify(err))
 		}

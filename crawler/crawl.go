@@ -55,8 +55,9 @@ type Stats struct {
 	Fetched   int // pages fetched and handed to Sink.Page
 	Unchanged int // pages answered 304 Not Modified
 	Errors    int // pages that could not be fetched or read (handed to Sink.Failed)
-	// Skipped counts pages read but not documents kohyo keeps: not in
-	// Japanese, or not HTML, PDF or text (handed to Sink.Failed too).
+	// Skipped counts pages read but not documents kohyo keeps: not HTML,
+	// PDF or text (handed to Sink.Failed too). Pages in another language
+	// are documents (OtherLanguage).
 	Skipped int
 	// Answered counts pages the server answered with 2xx or 304: zero
 	// when nothing at all could be fetched.
@@ -64,13 +65,21 @@ type Stats struct {
 	// Navigational counts pages with links but no text of their own
 	// (listings whose main text is only the list): followed, not stored.
 	Navigational int
-	Queued       int           // requests still waiting in the frontier
-	Disallowed   int           // pages skipped because robots.txt disallows them
-	Refused      int           // links and redirects refused by the address guard
-	Retries      int           // requests retried after a 429, 5xx or dropped connection
-	BudgetWaits  int           // times a request waited for memory held by pages being processed
-	Traps        TrapCounts    // links refused as crawler traps
-	Elapsed      time.Duration // since Run started
+	Queued       int        // requests still waiting in the frontier
+	Disallowed   int        // pages skipped because robots.txt disallows them
+	Refused      int        // links and redirects refused by the address guard
+	Retries      int        // requests retried after a 429, 5xx or dropped connection
+	BudgetWaits  int        // times a request waited for memory held by pages being processed
+	Traps        TrapCounts // links refused as crawler traps
+	// OtherLanguage counts stored pages (of Fetched) that are not in
+	// Japanese: documents of another language, not errors.
+	OtherLanguage int
+	// ScriptListings counts listing pages that fill their items by script
+	// and were not rendered (no renderer, budget spent, render failed):
+	// their items are missing unless a data file they name lists them.
+	ScriptListings int
+	Rendered       int           // listing pages rendered in the browser
+	Elapsed        time.Duration // since Run started
 }
 
 // Done is the number of pages answered: fetched, unchanged, navigational
@@ -130,6 +139,8 @@ type Crawler struct {
 	filters      filters
 	memBudget    int64
 	traps        TrapLimits
+	renderer     Renderer // renders script-filled listings (WithRenderer), or nil
+	renderBudget int      // renderings per host and run
 }
 
 // Option configures a Crawler.
@@ -344,6 +355,7 @@ const (
 	ctxListing = "kohyo.listing" // "1": a listing page (seed, pagination, archive), fetched unconditionally
 	ctxTries   = "kohyo.tries"   // attempts so far
 	ctxPager   = "kohyo.pager"   // listing pages followed one after another to reach this one
+	ctxListed  = "kohyo.listed"  // the page's date in a sitemap or feed, YYYY-MM-DD
 )
 
 // Keys of per-fetch values in a live colly.Context.
@@ -364,8 +376,9 @@ type crawlItem struct {
 	out     bool
 	listing bool
 	tries   int
-	pager   int    // listing or calendar pages followed one after another to reach it (a trap limit)
-	gen     string // generation the request was queued in (read back from the frontier)
+	pager   int       // listing or calendar pages followed one after another to reach it (a trap limit)
+	gen     string    // generation the request was queued in (read back from the frontier)
+	listed  time.Time // the page's date in the sitemap or feed that listed it, or zero
 }
 
 func (it *crawlItem) marshal(gen string) ([]byte, error) {
@@ -388,6 +401,9 @@ func (it *crawlItem) marshal(gen string) ([]byte, error) {
 	}
 	if it.tries > 0 {
 		cctx.Put(ctxTries, strconv.Itoa(it.tries))
+	}
+	if !it.listed.IsZero() {
+		cctx.Put(ctxListed, it.listed.Format("2006-01-02"))
 	}
 	r := &colly.Request{URL: u, Method: http.MethodGet, Depth: it.depth, Ctx: cctx}
 	return r.Marshal()

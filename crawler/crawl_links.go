@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/kohyo-dev/kohyo/crawler/page"
 	"golang.org/x/net/html/charset"
@@ -18,6 +19,7 @@ type foundLink struct {
 	sitemap bool // a sitemap or sitemap index
 	// canonical: the page's <link rel=canonical>, another URL of itself
 	canonical bool
+	listed    time.Time // the date a sitemap or feed gives the page, or zero
 }
 
 // maxFeedLinks bounds what one feed or sitemap file may add to the
@@ -31,7 +33,8 @@ func pageLinks(doc *page.Document) []foundLink {
 	}
 	out := make([]foundLink, 0, len(doc.Links))
 	for _, l := range doc.Links {
-		out = append(out, foundLink{url: l.URL, next: l.Next, feed: l.Feed, canonical: l.Canonical})
+		// A data file a script loads is read like a feed (processFeed).
+		out = append(out, foundLink{url: l.URL, next: l.Next, feed: l.Feed || l.Data, canonical: l.Canonical})
 	}
 	return out
 }

@@ -43,6 +43,7 @@ type crawlRun struct {
 	enqueued    map[uint64]bool // IDs added to the frontier in this run
 	taken       map[uint64]bool // IDs taken from the frontier in this run
 	claimed     map[uint64]bool // IDs of documents being stored or stored in this run
+	rendered    map[string]int  // renderings per host
 	later       []*crawlItem    // not committed by the sink: back to the frontier at the end
 	fatal       error           // the first storage error: the crawl stops
 	traps       *trapGuard
@@ -133,6 +134,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 		enqueued:    map[uint64]bool{},
 		taken:       map[uint64]bool{},
 		claimed:     map[uint64]bool{},
+		rendered:    map[string]int{},
 	}
 	for _, s := range seeds {
 		s = strings.TrimSpace(s)
@@ -282,6 +284,7 @@ func (r *crawlRun) popRaw() *crawlItem {
 		gen:     get(ctxGen),
 	}
 	it.tries, _ = strconv.Atoi(get(ctxTries))
+	it.listed, _ = time.Parse("2006-01-02", get(ctxListed))
 	if it.kind == "" {
 		it.kind = kindPage
 	}
@@ -523,7 +526,7 @@ func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 		if err != nil {
 			continue
 		}
-		it := &crawlItem{url: f, key: key, lane: laneKey(u), seed: from.seed, kind: kindPage, depth: from.depth + 1}
+		it := &crawlItem{url: f, key: key, lane: laneKey(u), seed: from.seed, kind: kindPage, depth: from.depth + 1, listed: l.listed}
 		sec, inSec := home, home.contains(u, r.c.scope)
 		sameHost := home.sameHost(u)
 		if !inSec {

@@ -163,10 +163,21 @@ func (r *crawlRun) process(it *crawlItem, a *answer) {
 
 // processFeed queues the entries of a feed, sitemap or sitemap index.
 func (r *crawlRun) processFeed(it *crawlItem, a *answer) {
-	pages, maps := scanXMLLinks(a.body[:min(len(a.body), r.maxBody)])
+	body := a.body[:min(len(a.body), r.maxBody)]
+	var pages, maps []string
+	mt := strings.ToLower(strings.TrimSpace(strings.Split(a.header.Get("Content-Type"), ";")[0]))
+	if !isJSONType(mt) {
+		pages, maps = scanXMLLinks(body)
+	}
+	if len(pages)+len(maps) == 0 { // a JSON or plain XML data file of a script-filled listing
+		if base, err := url.Parse(a.final); err == nil {
+			pages = dataLinks(body, base)
+		}
+	}
 	links := make([]foundLink, 0, len(pages)+len(maps))
+	dates := xmlEntryDates(body)
 	for _, p := range pages {
-		links = append(links, foundLink{url: p})
+		links = append(links, foundLink{url: p, listed: dates[p]})
 	}
 	for _, m := range maps {
 		links = append(links, foundLink{url: m, sitemap: true})
@@ -195,6 +206,9 @@ func (r *crawlRun) processPage(it *crawlItem, a *answer) {
 		body = body[:r.maxBody]
 	}
 	opts := []page.ParseOption{page.DatesWith(r.fetcher.DateParser()), page.FetchedAt(a.at)}
+	if !it.listed.IsZero() {
+		opts = append(opts, page.Listed(it.listed))
+	}
 	if truncated {
 		opts = append(opts, page.Truncated())
 	}
@@ -210,6 +224,10 @@ func (r *crawlRun) processPage(it *crawlItem, a *answer) {
 		doc.URL = ck
 	}
 
+	if it.listing && doc != nil && doc.LoadsByScript && !it.out {
+		links = append(links, r.scriptListing(it, doc, docKey)...)
+	}
+
 	// Links first (a listing page may have no main text and still lead on),
 	// then the sink.
 	if !it.out {
@@ -219,7 +237,12 @@ func (r *crawlRun) processPage(it *crawlItem, a *answer) {
 		r.follow(it, links)
 	}
 	if perr != nil {
-		if page.KindOf(perr) == page.KindEmpty && len(links) > 0 {
+		if page.KindOf(perr) == page.KindNotJapanese && doc != nil && doc.Text != "" {
+			// A page in another language is a document of that language.
+			r.store(it, doc, docKey, also)
+			return
+		}
+		if page.KindOf(perr) == page.KindEmpty && (len(links) > 0 || doc != nil && doc.LoadsByScript) {
 			// A page of links without text of its own (a listing): it led
 			// on, it is not a document.
 			r.count(func(s *Stats) { s.Navigational++ })
@@ -262,7 +285,12 @@ func (r *crawlRun) store(it *crawlItem, doc *page.Document, docKey string, also 
 		r.sinkError(it, err)
 		return
 	}
-	r.count(func(s *Stats) { s.Fetched++ })
+	r.count(func(s *Stats) {
+		s.Fetched++
+		if doc.Language != "" && doc.Language != "ja" {
+			s.OtherLanguage++
+		}
+	})
 	r.log.Debug("page", "url", docKey, "status", doc.Status, "charset", doc.Charset, "title", doc.Title)
 	if also != 0 {
 		if err := r.c.frontier.Visited(also); err != nil {

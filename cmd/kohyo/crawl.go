@@ -18,6 +18,7 @@ import (
 
 	"github.com/kohyo-dev/kohyo/corpus"
 	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/browser"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -43,6 +44,9 @@ type crawlOptions struct {
 	allowPrivate bool
 	userAgent    string
 	timeout      time.Duration
+	render       bool
+	renderBudget int
+	chromium     string
 	seeds        []string
 }
 
@@ -93,6 +97,9 @@ changed; the earlier version of a changed page is kept.`,
 	f.BoolVar(&o.allowPrivate, "allow-private", false, "allow links and redirects to loopback, private and link-local addresses")
 	f.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header (name a contact URL)")
 	f.DurationVar(&o.timeout, "timeout", crawler.DefaultTimeout, "time limit for one request, body included")
+	f.BoolVar(&o.render, "render", false, "render listing pages whose items a script fills in, in headless Chromium")
+	f.IntVar(&o.renderBudget, "render-budget", crawler.DefaultRenderBudget, "listing pages rendered at most per host (with --render)")
+	f.StringVar(&o.chromium, "chromium", "", "Chromium executable for --render (default: chromium on PATH)")
 	addDictFlag(cmd, o.global)
 	return cmd
 }
@@ -114,6 +121,9 @@ func (o *crawlOptions) crawlerOptions(log *slog.Logger) ([]crawler.Option, error
 	}
 	if o.delay < 0 || o.maxDepth < 0 || o.maxPages < 0 {
 		return nil, usagef("--delay, --max-depth and --max-pages must not be negative")
+	}
+	if o.render && o.renderBudget < 1 {
+		return nil, usagef("--render-budget must be at least 1")
 	}
 	inc, err := compileAll("--include", o.include)
 	if err != nil {
@@ -234,6 +244,14 @@ func (o *crawlOptions) run(ctx context.Context) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(o.memoryMB)<<20 + crawlMemoryHeadroom))
 	}
+	if o.render {
+		b, err := o.startBrowser(ctx)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		opts = append(opts, crawler.WithRenderer(b, o.renderBudget))
+	}
 	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {
 		return err
@@ -257,6 +275,21 @@ func (o *crawlOptions) run(ctx context.Context) error {
 		return cerr
 	}
 	return err
+}
+
+// startBrowser starts the headless Chromium of --render.
+func (o *crawlOptions) startBrowser(ctx context.Context) (*browser.Browser, error) {
+	opts := []browser.Option{browser.UserAgent(o.userAgent)}
+	if o.chromium != "" {
+		opts = append(opts, browser.ExecPath(o.chromium))
+	}
+	sctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	b, err := browser.New(sctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("--render: %w", err)
+	}
+	return b, nil
 }
 
 // openCorpus loads the extractor and opens (or creates) the corpus for
@@ -306,9 +339,15 @@ func crawlInto(ctx context.Context, db *corpus.DB, ex *extract.Extractor, seeds 
 	prog.finish()
 	sum := crawlSummary{Stats: stats, New: sink.newDocs, Changed: sink.changed, Unchanged: sink.unchanged + stats.Unchanged}
 	fc, _ := db.CountFrontier(context.WithoutCancel(ctx))
-	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged), %d not modified, %d errors, %d skipped (not Japanese, or not a document), %d refused, %d disallowed by robots.txt, %d trap links not followed; %d queued; %.1f pages/s in %s\n",
-		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.Unchanged, stats.Errors, stats.Skipped, stats.Refused, stats.Disallowed, stats.Traps.Total(),
+	fmt.Fprintf(ios.Err, "crawl %s: %d fetched (%d new, %d changed, %d unchanged; %d in another language), %d not modified, %d errors, %d skipped (not a document), %d refused, %d disallowed by robots.txt, %d trap links not followed; %d queued; %.1f pages/s in %s\n",
+		doneWord(runErr), stats.Fetched, sum.New, sum.Changed, sink.unchanged, stats.OtherLanguage, stats.Unchanged, stats.Errors, stats.Skipped, stats.Refused, stats.Disallowed, stats.Traps.Total(),
 		fc.Pending+fc.InFlight, stats.Rate(), stats.Elapsed.Round(time.Millisecond))
+	if stats.Rendered > 0 {
+		fmt.Fprintf(ios.Err, "%d listing pages filled by script were rendered in Chromium\n", stats.Rendered)
+	}
+	if stats.ScriptListings > 0 {
+		fmt.Fprintf(ios.Err, "hint: %d listing pages fill their items by script and were not rendered: items that no data file of theirs lists were missed; run with --render (or raise --render-budget)\n", stats.ScriptListings)
+	}
 	switch {
 	case errors.Is(runErr, crawler.ErrStorage):
 		return sum, fmt.Errorf("%w\nthe pages not stored are still queued: fix the cause and run the same command again to resume (%s)", runErr, db.Path())

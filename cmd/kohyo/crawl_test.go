@@ -326,13 +326,13 @@ func TestSecondCrawlRefused(t *testing.T) {
 }
 
 // The demo's one command works, and its summary counts the English page
-// as skipped, not as a crawl error.
+// as a document in another language, not as a crawl error.
 func TestDemoSummary(t *testing.T) {
 	code, out, stderr := kohyo(t, "", "demo", "--db", filepath.Join(t.TempDir(), "demo.db"), "--delay", "0")
 	if code != exitOK {
 		t.Fatalf("demo: exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, " 0 errors, 1 skipped (not Japanese") {
+	if !strings.Contains(stderr, "; 1 in another language)") || !strings.Contains(stderr, " 0 errors, 0 skipped (not a document)") {
 		t.Errorf("demo summary: %s", stderr)
 	}
 	if !strings.Contains(out, "Incidents in ") {

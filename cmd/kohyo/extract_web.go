@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -37,10 +39,15 @@ func (o *extractOptions) runWeb(ctx context.Context, ex *extract.Extractor, publ
 		return err
 	}
 	doc, err := f.Fetch(ctx, o.arg)
-	if err != nil {
+	var w *webResult
+	switch {
+	case err == nil:
+		w = extractDocument(ex, doc, published)
+	case errors.Is(err, page.ErrNotJapanese) && doc != nil && doc.Text != "":
+		w = otherLanguageDocument(doc, published)
+	default:
 		return err
 	}
-	w := extractDocument(ex, doc, published)
 	if o.explain {
 		return writeExplain(o.io.Out, w.Result, w)
 	}
@@ -59,6 +66,8 @@ type webResult struct {
 	ContentType   string   `json:"content_type"`
 	Charset       string   `json:"charset"`
 	Title         string   `json:"title"`
+	Language      string   `json:"language,omitempty"`     // ja, or the page's other language
+	JapaneseURL   string   `json:"japanese_url,omitempty"` // the Japanese version a page in another language names
 	Kind          string   `json:"kind,omitempty"`
 	Publisher     string   `json:"publisher,omitempty"`
 	PublisherFrom string   `json:"publisher_source,omitempty"`
@@ -84,7 +93,7 @@ func extractDocument(ex *extract.Extractor, doc *page.Document, published time.T
 	}
 	w := &webResult{
 		URL: doc.URL, FinalURL: doc.FinalURL, Status: doc.Status, ContentType: doc.ContentType,
-		Charset: doc.Charset, Title: doc.Title, Kind: doc.Kind, Publisher: doc.Publisher,
+		Charset: doc.Charset, Title: doc.Title, Language: doc.Language, Kind: doc.Kind, Publisher: doc.Publisher,
 		PublisherFrom: doc.PublisherSource, Warnings: doc.Warnings, BodyTruncated: doc.Truncated,
 		Result: res, Text: doc.Text,
 	}
@@ -112,3 +121,40 @@ func extractDocument(ex *extract.Extractor, doc *page.Document, published time.T
 	}
 	return w
 }
+
+// otherLanguageDocument is the output for a page that is not in Japanese:
+// its document fields, its language and Japanese version, the page's date,
+// empty facts (the rules read Japanese only) and a warning saying so.
+func otherLanguageDocument(doc *page.Document, published time.Time) *webResult {
+	res := noFacts(doc, published)
+	res.ID = ""
+	warn := fmt.Sprintf("document is not in Japanese (language %s): facts are not extracted", doc.Language)
+	if doc.JapaneseURL != "" {
+		warn += "; its Japanese version is " + doc.JapaneseURL
+	}
+	return &webResult{
+		URL: doc.URL, FinalURL: doc.FinalURL, Status: doc.Status, ContentType: doc.ContentType,
+		Charset: doc.Charset, Title: doc.Title, Language: doc.Language, JapaneseURL: doc.JapaneseURL,
+		Kind: doc.Kind, Publisher: doc.Publisher, PublisherFrom: doc.PublisherSource,
+		Warnings: append(append([]string(nil), doc.Warnings...), warn), BodyTruncated: doc.Truncated,
+		Result: res, Text: doc.Text,
+	}
+}
+
+// noFacts is the extraction result of a document in another language: the
+// publication date (the caller's, else the page's) and no facts, since the
+// rules read Japanese only.
+func noFacts(doc *page.Document, published time.Time) *extract.Result {
+	res := &extract.Result{ID: doc.URL, Dates: []extract.Date{}, Counts: []extract.Count{}, Attackers: []extract.Attacker{},
+		Categories: []extract.Category{}, IncidentTypes: []string{}, IncidentCues: []extract.Evidence{}}
+	switch {
+	case !published.IsZero():
+		res.Published, res.PublishedSource = published.Format("2006-01-02"), extract.PublishedGiven
+	case !doc.Published.IsZero():
+		res.Published, res.PublishedSource = doc.Published.Format("2006-01-02"), doc.PublishedSource
+	}
+	return res
+}
+
+// otherLanguage reports whether doc is in a language other than Japanese.
+func otherLanguage(doc *page.Document) bool { return doc.Language != "" && doc.Language != "ja" }

@@ -143,7 +143,10 @@ func (s *corpusSink) Page(ctx context.Context, doc *page.Document) error {
 		}
 		stored = v.SHA256
 	}
-	if sum, _ := stored.(string); sum == "" || sum != doc.SHA256 {
+	if sum, _ := stored.(string); (sum == "" || sum != doc.SHA256) && otherLanguage(doc) {
+		p.Result = noFacts(doc, time.Time{}) // the rules read Japanese only
+		s.db.Prepare(&p)
+	} else if sum == "" || sum != doc.SHA256 {
 		in := extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published, Words: true}
 		p.Result = s.ex.Extract(in)
 		if !doc.Published.IsZero() {

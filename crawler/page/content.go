@@ -38,6 +38,13 @@ func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) 
 		}
 	}
 	doc.Links = links(root, self, base)
+	var data []string
+	doc.LoadsByScript, data = scriptListing(root, self)
+	for _, d := range data {
+		doc.Links = append(doc.Links, Link{URL: d, Data: true})
+	}
+	doc.Language = declaredLanguage(root, header)
+	doc.JapaneseURL = japaneseVersion(root, self)
 	meta := readMeta(root)
 	pubMeta := readPublisherMeta(root)
 
@@ -49,12 +56,15 @@ func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) 
 	copyright := copyrightOf(body0) // before the footer goes
 	removeBoilerplate(body0)
 	dated, datedText := datedLinks(body0) // before the main text drops link lists
+	removeHelpLines(body0)
 	main := mainContainer(body0)
 	cleanMain(main)
 
 	doc.Title = chooseTitle(meta, main, root)
+	flattenTables(main)
+	joinDefinitions(main)
 	doc.Text = renderText(main)
-	doc.Published, doc.PublishedSource = publishedDate(meta, main, doc.Title, doc.Text, doc.FinalURL, header, cfg.dates)
+	doc.Published, doc.PublishedSource = publishedDate(meta, main, doc.Title, doc.Text, doc.FinalURL, header, cfg)
 	doc.Publisher, doc.PublisherSource = publisherOf(pubMeta, doc.Title, doc.FinalURL, copyright)
 	doc.Kind = htmlKind(doc, dated, datedText)
 }
@@ -65,6 +75,8 @@ var junkTags = map[atom.Atom]bool{
 	atom.Iframe: true, atom.Svg: true, atom.Math: true, atom.Canvas: true, atom.Object: true,
 	atom.Embed: true, atom.Video: true, atom.Audio: true, atom.Input: true, atom.Select: true,
 	atom.Button: true, atom.Textarea: true, atom.Option: true, atom.Head: true, atom.Dialog: true,
+	// Ruby readings: 個人<rt>こじん</rt>情報 is read 個人情報.
+	atom.Rt: true, atom.Rp: true, atom.Rtc: true,
 }
 
 var hiddenStyleRE = regexp.MustCompile(`(?i)(display\s*:\s*none|visibility\s*:\s*hidden)`)
@@ -101,6 +113,7 @@ var strongWords = set(
 	"sidebar", "side", "aside", "subcolumn", "sidecolumn",
 	"banner", "banners", "ad", "ads", "advert", "advertisement", "widget", "widgets", "tagcloud",
 	"pager", "pagination", "prevnext", "modal", "overlay", "category", "categories", "tag", "tags",
+	"feedback", "enquete", "questionnaire", "survey", "plugin", "plugins", "disclaimer",
 )
 
 // Words that mark the site's own header and footer: removed only outside
@@ -198,7 +211,7 @@ func removeBoilerplate(body *html.Node) {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
 				isArticle := c.DataAtom == atom.Main || c.DataAtom == atom.Article || strings.EqualFold(attr(c, "role"), "main")
-				drop := isStrongBoilerplate(c) || (!inArticle && isWeakBoilerplate(c))
+				drop := isStrongBoilerplate(c) || (!inArticle && isWeakBoilerplate(c)) || isSideForm(c, total)
 				if drop && !isArticle && !holdsArticle(c) && 2*textLen(c) < total+1 {
 					n.RemoveChild(c)
 				} else {
@@ -297,7 +310,7 @@ func cleanMain(main *html.Node) {
 				c = next
 				continue
 			}
-			if isLinkList(c) || isControl(c) {
+			if isLinkList(c) && !isAttachmentList(c) || isControl(c) {
 				if p := prevElement(c); p != nil && isRelatedHeading(p) {
 					n.RemoveChild(p)
 				}
@@ -369,6 +382,7 @@ type pageMeta struct {
 	ogTitle, title string
 	published      string // article:published_time and the like
 	jsonLD         string // datePublished from JSON-LD
+	anyTime        string // the first <time> of the page, wherever it is: its datetime, else its text
 }
 
 func readMeta(root *html.Node) pageMeta {
@@ -390,6 +404,12 @@ func readMeta(root *html.Node) pageMeta {
 			case "article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "dcterms.issued", "citation_publication_date", "og:published_time":
 				if m.published == "" {
 					m.published = val
+				}
+			}
+		case atom.Time:
+			if m.anyTime == "" {
+				if m.anyTime = strings.TrimSpace(attr(n, "datetime")); m.anyTime == "" {
+					m.anyTime = collapseSpace(textOf(n))
 				}
 			}
 		case atom.Script:
@@ -438,6 +458,14 @@ func chooseTitle(m pageMeta, main, root *html.Node) string {
 	}
 	if full != "" {
 		if t := titlePart(full); !isSiteName(t) || len(heads) == 0 {
+			// A heading that begins with the <title>'s part is the whole
+			// title of which <title> is a short form (Notice | Kakuu Corp.
+			// beside <h1>Notice of Unauthorized Access</h1>).
+			for _, h := range heads {
+				if len(h) > len(t) && strings.HasPrefix(h, t) && utf8.RuneCountInString(h) <= 120 {
+					return h
+				}
+			}
 			return t
 		}
 	}

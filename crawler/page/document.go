@@ -33,6 +33,18 @@ type Document struct {
 	// when the page does not say; PublisherSource says where it was found.
 	Publisher       string `json:"publisher,omitempty"`
 	PublisherSource string `json:"publisher_source,omitempty"`
+	// Language is "ja" for a Japanese document; for another it is the
+	// page's declared language or what its text reads as (ISO 639-1,
+	// "und" when unknown). Parse fails such a document with
+	// KindNotJapanese, and fills it all the same.
+	Language string `json:"language,omitempty"`
+	// JapaneseURL is the Japanese version that a page in another
+	// language names (hreflang="ja", a 日本語 switcher link).
+	JapaneseURL string `json:"japanese_url,omitempty"`
+	// LoadsByScript says an HTML page fills its list by script (a loader
+	// script, an empty or "loading" list box): a browser would show
+	// items that the HTML does not hold. Links with Data name its data files.
+	LoadsByScript bool `json:"-"`
 }
 
 // DateParser reads a publication date from a short piece of page text

@@ -18,6 +18,7 @@ type Link struct {
 	Next      bool   // the next page of a listing (rel=next, 次へ, a page number of the same pager)
 	Feed      bool   // an RSS, RDF or Atom feed (<link rel=alternate type=...>)
 	Canonical bool   // the page's <link rel=canonical>: another URL of itself
+	Data      bool   // a JSON or XML data file that a script of the page loads (same host)
 }
 
 // links returns the page's absolute http(s) links, fragments dropped, each

@@ -31,7 +31,8 @@ const (
 // publishedDate finds the publication date, in this order: structured
 // metadata, JSON-LD, <time>, a date next to the title, the URL, and
 // Last-Modified. It returns the date and its source, or a zero time and "".
-func publishedDate(m pageMeta, main *html.Node, title, text, finalURL string, header http.Header, p DateParser) (time.Time, string) {
+func publishedDate(m pageMeta, main *html.Node, title, text, finalURL string, header http.Header, cfg parseConfig) (time.Time, string) {
+	p := cfg.dates
 	if t, ok := isoDate(m.published, p); ok {
 		return t, SourceMeta
 	}
@@ -50,6 +51,17 @@ func publishedDate(m pageMeta, main *html.Node, title, text, finalURL string, he
 	}
 	if t, ok := nearTitleDate(title, text, p); ok {
 		return t, SourcePage
+	}
+	if t, ok := urlDate(finalURL); ok {
+		return t, SourceURL
+	}
+	var labels []string
+	if main != nil {
+		labels = dateLabelTexts(main)
+	}
+	ev := yearEvidence{url: finalURL, anyTime: m.anyTime, text: text, listed: cfg.listed, lastModified: header.Get("Last-Modified")}
+	if t, src, ok := yearlessPageDate(labels, title, text, ev, p); ok {
+		return t, src
 	}
 	return fallbackDate(finalURL, header)
 }
@@ -100,9 +112,28 @@ func shortDate(s string, p DateParser) (time.Time, bool) {
 	}
 	m := numericDateRE.FindStringSubmatch(halfWidthDigits(s))
 	if m == nil {
-		return time.Time{}, false
+		return englishDate(s)
 	}
 	return ymd(m[1], m[2], m[3])
+}
+
+var (
+	monthNames    = "(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?"
+	englishMDYRE  = regexp.MustCompile(`(?i)\b` + monthNames + `\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b`)
+	englishDMYRE  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+` + monthNames + `,?\s+((?:19|20)\d{2})\b`)
+	monthByPrefix = map[string]string{"jan": "1", "feb": "2", "mar": "3", "apr": "4", "may": "5", "jun": "6", "jul": "7", "aug": "8", "sep": "9", "sept": "9", "oct": "10", "nov": "11", "dec": "12"}
+)
+
+// englishDate reads the date line of an English notice: May 20, 2024 or
+// 20 May 2024.
+func englishDate(s string) (time.Time, bool) {
+	if m := englishMDYRE.FindStringSubmatch(s); m != nil {
+		return ymd(m[3], monthByPrefix[strings.ToLower(m[1])], m[2])
+	}
+	if m := englishDMYRE.FindStringSubmatch(s); m != nil {
+		return ymd(m[3], monthByPrefix[strings.ToLower(m[2])], m[1])
+	}
+	return time.Time{}, false
 }
 
 func ymd(ys, ms, ds string) (time.Time, bool) {

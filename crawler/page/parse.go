@@ -19,6 +19,7 @@ type parseConfig struct {
 	dates     DateParser
 	fetchedAt time.Time
 	truncated bool
+	listed    time.Time
 }
 
 // DatesWith sets the parser for dates written in the page; without it only
@@ -27,6 +28,11 @@ func DatesWith(p DateParser) ParseOption { return func(c *parseConfig) { c.dates
 
 // FetchedAt sets Document.FetchedAt (default: now).
 func FetchedAt(t time.Time) ParseOption { return func(c *parseConfig) { c.fetchedAt = t } }
+
+// Listed gives the date a sitemap (lastmod) or feed gave the page: the
+// year of a page date written without one comes from it when the page
+// itself says nothing better.
+func Listed(t time.Time) ParseOption { return func(c *parseConfig) { c.listed = t } }
 
 // Truncated says the body was cut at the size cap.
 func Truncated() ParseOption { return func(c *parseConfig) { c.truncated = true } }
@@ -98,13 +104,15 @@ func Parse(rawURL, finalURL string, status int, header http.Header, body []byte,
 	default:
 		return fail(KindUnsupportedType, fmt.Errorf("%s", doc.ContentType))
 	}
-	if doc.Text == "" {
+	if doc.Text == "" || doc.LoadsByScript && onlyTitle(doc) {
 		return fail(KindEmpty, nil)
 	}
 	cutText(doc)
 	if !isJapanese(doc.Title + "\n" + doc.Text) {
-		return fail(KindNotJapanese, nil)
+		doc.Language = otherLanguage(doc.Language, doc.Title+"\n"+doc.Text)
+		return fail(KindNotJapanese, fmt.Errorf("language %s", doc.Language))
 	}
+	doc.Language, doc.JapaneseURL = "ja", ""
 	return doc, nil
 }
 

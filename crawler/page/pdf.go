@@ -17,7 +17,7 @@ func parsePDF(doc *Document, body []byte, header http.Header, cfg parseConfig) e
 	}
 	doc.Text, doc.Title = t.Text, t.Title
 	if doc.Text != "" {
-		doc.Published, doc.PublishedSource = publishedDate(pageMeta{}, nil, doc.Title, doc.Text, doc.FinalURL, header, cfg.dates)
+		doc.Published, doc.PublishedSource = publishedDate(pageMeta{}, nil, doc.Title, doc.Text, doc.FinalURL, header, cfg)
 	} else {
 		doc.Published, doc.PublishedSource = fallbackDate(doc.FinalURL, header)
 	}

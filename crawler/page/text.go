@@ -24,7 +24,7 @@ func parseText(doc *Document, body []byte, header http.Header, cfg parseConfig) 
 	if first, _, _ := strings.Cut(doc.Text, "\n"); first != "" {
 		doc.Title = first
 	}
-	doc.Published, doc.PublishedSource = publishedDate(pageMeta{}, nil, doc.Title, doc.Text, doc.FinalURL, header, cfg.dates)
+	doc.Published, doc.PublishedSource = publishedDate(pageMeta{}, nil, doc.Title, doc.Text, doc.FinalURL, header, cfg)
 }
 
 // decodeBody decodes body by its header and contents, records the charset
