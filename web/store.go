@@ -1,0 +1,521 @@
+package web
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kohyo-dev/kohyo/corpus"
+)
+
+// The data-access layer: every SQL statement of the package is here.
+//
+// A corpus holds incidents in one of two layouts, detected on every read
+// (a crawl may migrate the file while the server runs):
+//
+//   - consolidated: the table incidents (one row per real event) and
+//     incident_documents(incident_id, doc_id, role) linking its reports
+//     and news articles;
+//   - per document: the view incidents (called incident_documents_view
+//     once consolidation exists), one row per document with an incident
+//     type; the incident id is the document id.
+//
+// Both are read into the same Incident rows; filtering, paging and the
+// statistics then run in Go over those rows (one query per request).
+
+// Layouts of the incidents data.
+const (
+	LayoutIncidents = "incidents" // consolidated incidents
+	LayoutDocuments = "documents" // one incident per incident document
+)
+
+// Incident is one row of the incident list.
+type Incident struct {
+	ID             int64    `json:"id"`
+	Victim         string   `json:"victim"`
+	Title          string   `json:"title"` // the first document's title
+	URL            string   `json:"url"`   // the first document's URL
+	Types          []string `json:"types"`
+	Attackers      []string `json:"attackers"`
+	Categories     []string `json:"categories"`
+	FirstPublished string   `json:"first_published"` // YYYY-MM-DD or ""
+	LastPublished  string   `json:"last_published"`
+	MaxCount       *int64   `json:"max_count"` // the largest number any document states, or null
+	Documents      int      `json:"documents"` // documents linked to the incident
+}
+
+// MaxCountText is the largest count with thousands separators, or "".
+func (i Incident) MaxCountText() string {
+	if i.MaxCount == nil {
+		return ""
+	}
+	return formatInt(*i.MaxCount)
+}
+
+// Year is the year of the first publication, or "".
+func (i Incident) Year() string {
+	if len(i.FirstPublished) >= 4 {
+		return i.FirstPublished[:4]
+	}
+	return ""
+}
+
+// TimelineEntry is one document of an incident.
+type TimelineEntry struct {
+	DocID     int64  `json:"doc_id"`
+	Published string `json:"published"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Role      string `json:"role"` // report, follow-up, news
+}
+
+// CountRevision is the largest count one document of an incident states.
+type CountRevision struct {
+	DocID     int64  `json:"doc_id"`
+	Published string `json:"published"`
+	Value     int64  `json:"value"`
+	Counter   string `json:"counter"`
+	Qualifier string `json:"qualifier"`
+	Text      string `json:"text"`
+}
+
+// AttackerInfo is an attacker of an incident and the first document naming it.
+type AttackerInfo struct {
+	Name       string `json:"name"`
+	FirstNamed string `json:"first_named"` // published date of the first document naming it
+	Claimed    bool   `json:"claimed"`     // consolidated layout only
+	Confirmed  bool   `json:"confirmed"`   // consolidated layout only
+}
+
+// IncidentDetail is one incident with its timeline.
+type IncidentDetail struct {
+	Incident
+	Layout       string          `json:"layout"`
+	Timeline     []TimelineEntry `json:"timeline"`
+	Counts       []CountRevision `json:"counts"`
+	AttackerInfo []AttackerInfo  `json:"attacker_info"`
+}
+
+// Mention is one extracted fact with its code-point offsets into the text.
+type Mention struct {
+	Field string `json:"field"` // dates, counts, attackers, categories, incident_types, victim
+	Seq   int    `json:"seq"`
+	Value string `json:"value"` // the normalised value, as text
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Version is an earlier content of a document.
+type Version struct {
+	FetchedAt  string `json:"fetched_at"`
+	ReplacedAt string `json:"replaced_at"`
+	SHA256     string `json:"sha256"`
+	Title      string `json:"title"`
+	Published  string `json:"published"`
+}
+
+// Document is a stored page with its extraction.
+type Document struct {
+	ID              int64     `json:"id"`
+	URL             string    `json:"url"`
+	FinalURL        string    `json:"final_url"`
+	Site            string    `json:"site"`
+	FetchedAt       string    `json:"fetched_at"`
+	Status          int       `json:"status"`
+	ContentType     string    `json:"content_type"`
+	Charset         string    `json:"charset"`
+	Title           string    `json:"title"`
+	Published       string    `json:"published"`
+	PublishedSource string    `json:"published_source"`
+	Victim          string    `json:"victim"`
+	Publisher       string    `json:"publisher,omitempty"` // when the corpus stores publishers
+	Kind            string    `json:"kind,omitempty"`      // when the corpus stores page kinds
+	Error           string    `json:"error,omitempty"`
+	Text            string    `json:"text"`
+	Mentions        []Mention `json:"mentions"`
+	Versions        []Version `json:"versions"`
+	Incidents       []int64   `json:"incidents"` // ids of the incidents it belongs to
+}
+
+// store reads a corpus. It never writes.
+type store struct {
+	db *corpus.DB
+}
+
+var errNotFound = errors.New("not found")
+
+// layout reports which incidents layout the corpus has and the name of
+// the per-document view.
+func (s *store) layout(ctx context.Context) (layout, view string, err error) {
+	rows, err := s.db.Query(ctx, `SELECT type, name FROM sqlite_schema
+		WHERE name IN ('incidents', 'incident_documents', 'incident_documents_view')`)
+	if err != nil {
+		return "", "", err
+	}
+	defer rows.Close()
+	have := map[string]string{}
+	for rows.Next() {
+		var typ, name string
+		if err := rows.Scan(&typ, &name); err != nil {
+			return "", "", err
+		}
+		have[name] = typ
+	}
+	if err := rows.Err(); err != nil {
+		return "", "", err
+	}
+	switch {
+	case have["incidents"] == "table" && have["incident_documents"] == "table":
+		return LayoutIncidents, "", nil
+	case have["incident_documents_view"] == "view":
+		return LayoutDocuments, "incident_documents_view", nil
+	case have["incidents"] == "view":
+		return LayoutDocuments, "incidents", nil
+	}
+	return "", "", errors.New("the corpus has no incidents table or view")
+}
+
+// incidentsQuery selects every incident in the common column order.
+func incidentsQuery(layout, view string) string {
+	if layout == LayoutIncidents {
+		first := func(col string) string {
+			return `coalesce((SELECT d.` + col + ` FROM incident_documents g JOIN documents d ON d.id = g.doc_id
+				WHERE g.incident_id = i.id ORDER BY coalesce(d.published, '9999'), d.id LIMIT 1), '')`
+		}
+		return `SELECT i.id, coalesce(i.victim, ''), ` + first("title") + `, ` + first("url") + `,
+			coalesce(i.types, ''), coalesce(i.attackers, ''), coalesce(i.categories, ''),
+			coalesce(i.first_published, ''), coalesce(i.last_published, ''), i.max_count, i.documents
+			FROM incidents AS i`
+	}
+	return `SELECT v.doc_id, coalesce(v.victim, ''), coalesce(v.title, ''), v.url,
+		coalesce(v.types, ''), coalesce(v.attackers, ''), coalesce(v.categories, ''),
+		coalesce(v.published, ''), coalesce(v.published, ''), v.max_count, 1
+		FROM ` + view + ` AS v`
+}
+
+// incidents reads every incident, newest first.
+func (s *store) incidents(ctx context.Context) (string, []Incident, error) {
+	layout, view, err := s.layout(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	rows, err := s.db.Query(ctx, incidentsQuery(layout, view))
+	if err != nil {
+		return "", nil, err
+	}
+	defer rows.Close()
+	var out []Incident
+	for rows.Next() {
+		var (
+			in                        Incident
+			types, attackers, cats    string
+			maxCount                  sql.NullInt64
+		)
+		if err := rows.Scan(&in.ID, &in.Victim, &in.Title, &in.URL, &types, &attackers, &cats,
+			&in.FirstPublished, &in.LastPublished, &maxCount, &in.Documents); err != nil {
+			return "", nil, err
+		}
+		in.Types, in.Attackers, in.Categories = splitList(types), splitList(attackers), splitList(cats)
+		if maxCount.Valid {
+			v := maxCount.Int64
+			in.MaxCount = &v
+		}
+		out = append(out, in)
+	}
+	if err := rows.Err(); err != nil {
+		return "", nil, err
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].LastPublished != out[b].LastPublished {
+			return out[a].LastPublished > out[b].LastPublished
+		}
+		return out[a].ID > out[b].ID
+	})
+	return layout, out, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// incident reads one incident with its timeline.
+func (s *store) incident(ctx context.Context, id int64) (*IncidentDetail, error) {
+	layout, all, err := s.incidents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	det := &IncidentDetail{Layout: layout}
+	found := false
+	for _, in := range all {
+		if in.ID == id {
+			det.Incident, found = in, true
+			break
+		}
+	}
+	if !found {
+		return nil, errNotFound
+	}
+	q := `SELECT d.id, coalesce(d.published, ''), coalesce(d.title, ''), d.url, 'report'
+		FROM documents d WHERE d.id = ?`
+	if layout == LayoutIncidents {
+		q = `SELECT d.id, coalesce(d.published, ''), coalesce(d.title, ''), d.url, g.role
+			FROM incident_documents g JOIN documents d ON d.id = g.doc_id WHERE g.incident_id = ?
+			ORDER BY coalesce(d.published, '9999'), d.id`
+	}
+	rows, err := s.db.Query(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e TimelineEntry
+		if err := rows.Scan(&e.DocID, &e.Published, &e.Title, &e.URL, &e.Role); err != nil {
+			return nil, err
+		}
+		det.Timeline = append(det.Timeline, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for _, e := range det.Timeline {
+		if err := s.timelineFacts(ctx, det, e); err != nil {
+			return nil, err
+		}
+	}
+	if layout == LayoutIncidents {
+		if err := s.attackerFlags(ctx, det); err != nil {
+			return nil, err
+		}
+	}
+	return det, nil
+}
+
+// timelineFacts adds one document's largest count and newly named
+// attackers to the incident (documents come in published order).
+func (s *store) timelineFacts(ctx context.Context, det *IncidentDetail, e TimelineEntry) error {
+	var c CountRevision
+	err := s.queryRow(ctx, `SELECT value, counter, qualifier, text FROM counts WHERE doc_id = ?
+		ORDER BY value DESC, seq LIMIT 1`, []any{e.DocID}, &c.Value, &c.Counter, &c.Qualifier, &c.Text)
+	switch {
+	case err == nil:
+		c.DocID, c.Published = e.DocID, e.Published
+		det.Counts = append(det.Counts, c)
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	rows, err := s.db.Query(ctx, `SELECT name FROM attackers WHERE doc_id = ? GROUP BY name ORDER BY min(seq)`, e.DocID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		seen := false
+		for _, a := range det.AttackerInfo {
+			seen = seen || a.Name == name
+		}
+		if !seen {
+			det.AttackerInfo = append(det.AttackerInfo, AttackerInfo{Name: name, FirstNamed: e.Published})
+		}
+	}
+	return rows.Err()
+}
+
+// attackerFlags reads claimed/confirmed from incident_attackers when the
+// corpus has that table.
+func (s *store) attackerFlags(ctx context.Context, det *IncidentDetail) error {
+	var n int
+	if err := s.queryRow(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'incident_attackers'`,
+		nil, &n); err != nil || n == 0 {
+		return err
+	}
+	rows, err := s.db.Query(ctx, `SELECT name, coalesce(first_named, ''), claimed, confirmed
+		FROM incident_attackers WHERE incident_id = ?`, det.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a AttackerInfo
+		if err := rows.Scan(&a.Name, &a.FirstNamed, &a.Claimed, &a.Confirmed); err != nil {
+			return err
+		}
+		merged := false
+		for i := range det.AttackerInfo {
+			if det.AttackerInfo[i].Name == a.Name {
+				det.AttackerInfo[i], merged = a, true
+			}
+		}
+		if !merged {
+			det.AttackerInfo = append(det.AttackerInfo, a)
+		}
+	}
+	return rows.Err()
+}
+
+func (s *store) queryRow(ctx context.Context, q string, args []any, dest ...any) error {
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+// documentColumns lists the optional columns of documents the file has.
+func (s *store) documentColumns(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.db.Query(ctx, `SELECT name FROM pragma_table_info('documents')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		cols[n] = true
+	}
+	return cols, rows.Err()
+}
+
+// document reads one stored document, its mentions, versions and incidents.
+func (s *store) document(ctx context.Context, id int64) (*Document, error) {
+	cols, err := s.documentColumns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	optional := func(c string) string {
+		if cols[c] {
+			return `coalesce(` + c + `, '')`
+		}
+		return `''`
+	}
+	d := &Document{ID: id}
+	var status sql.NullInt64
+	err = s.queryRow(ctx, `SELECT url, coalesce(final_url, ''), site, coalesce(fetched_at, ''), status,
+		coalesce(content_type, ''), coalesce(charset, ''), coalesce(title, ''), coalesce(published, ''),
+		coalesce(published_source, ''), coalesce(victim, ''), `+optional("publisher")+`, `+optional("kind")+`,
+		coalesce(error, ''), coalesce(text, '') FROM documents WHERE id = ?`, []any{id},
+		&d.URL, &d.FinalURL, &d.Site, &d.FetchedAt, &status, &d.ContentType, &d.Charset, &d.Title,
+		&d.Published, &d.PublishedSource, &d.Victim, &d.Publisher, &d.Kind, &d.Error, &d.Text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.Status = int(status.Int64)
+	if d.Mentions, err = s.mentions(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Versions, err = s.versions(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Incidents, err = s.documentIncidents(ctx, id); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// mentionQueries read each mention table as (seq, value, text, start, end).
+var mentionQueries = []struct{ field, query string }{
+	{"dates", `SELECT seq, value || ' (' || precision || ')', text, start, "end" FROM dates WHERE doc_id = ?`},
+	{"counts", `SELECT seq, value || ' ' || counter || CASE qualifier WHEN '' THEN '' ELSE ' ' || qualifier END,
+		text, start, "end" FROM counts WHERE doc_id = ?`},
+	{"attackers", `SELECT seq, name || ' (' || coalesce(kind, 'unknown kind') || CASE known WHEN 1 THEN '' ELSE ', not in dictionary' END || ')',
+		text, start, "end" FROM attackers WHERE doc_id = ?`},
+	{"categories", `SELECT seq, category, text, start, "end" FROM categories WHERE doc_id = ?`},
+	{"incident_types", `SELECT seq, type, text, start, "end" FROM incident_types WHERE doc_id = ? AND start IS NOT NULL`},
+	{"victim", `SELECT 0, victim, substr(coalesce(text, ''), victim_start + 1, victim_end - victim_start), victim_start, victim_end
+		FROM documents WHERE id = ? AND victim IS NOT NULL AND victim_start IS NOT NULL AND victim_end > victim_start`},
+}
+
+func (s *store) mentions(ctx context.Context, id int64) ([]Mention, error) {
+	var out []Mention
+	for _, mq := range mentionQueries {
+		rows, err := s.db.Query(ctx, mq.query+` ORDER BY 1`, id)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", mq.field, err)
+		}
+		for rows.Next() {
+			m := Mention{Field: mq.field}
+			if err := rows.Scan(&m.Seq, &m.Value, &m.Text, &m.Start, &m.End); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Start < out[b].Start })
+	return out, nil
+}
+
+func (s *store) versions(ctx context.Context, id int64) ([]Version, error) {
+	rows, err := s.db.Query(ctx, `SELECT coalesce(fetched_at, ''), replaced_at, coalesce(sha256, ''),
+		coalesce(title, ''), coalesce(published, '') FROM document_versions WHERE doc_id = ? ORDER BY id DESC`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Version{}
+	for rows.Next() {
+		var v Version
+		if err := rows.Scan(&v.FetchedAt, &v.ReplacedAt, &v.SHA256, &v.Title, &v.Published); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (s *store) documentIncidents(ctx context.Context, id int64) ([]int64, error) {
+	layout, view, err := s.layout(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT doc_id FROM ` + view + ` WHERE doc_id = ?`
+	if layout == LayoutIncidents {
+		q = `SELECT incident_id FROM incident_documents WHERE doc_id = ? ORDER BY incident_id`
+	}
+	rows, err := s.db.Query(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
