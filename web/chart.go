@@ -37,10 +37,10 @@ type Bar struct {
 
 // Tick is one axis label (and grid line for the value axis).
 type Tick struct {
-	X, Y   float64
-	Label  string
-	Anchor string // start, middle, end
-	Rotate bool   // month labels stand at 45°
+	X, Y           float64
+	Label          string
+	Anchor         string // start, middle, end
+	Rotate         bool   // month labels stand at 45°
 	Grid           bool
 	X1, Y1, X2, Y2 float64 // the grid line
 }

@@ -237,14 +237,14 @@ func pathID(r *http.Request) (int64, error) {
 
 // IncidentList is a page of the filtered incident list.
 type IncidentList struct {
-	Layout    string     `json:"layout"` // incidents (consolidated) or documents (one per incident document)
-	Total     int        `json:"total"`  // incidents that pass the filter
-	All       int        `json:"all"`    // incidents in the corpus
-	Page      int        `json:"page"`
-	PerPage   int        `json:"per_page"`
-	Incidents []Incident `json:"incidents"`
-	Facets    Facets     `json:"facets"`
-	Filter    Filter     `json:"-"`
+	Layout    string       `json:"layout"` // incidents (consolidated) or documents (one per incident document)
+	Total     int          `json:"total"`  // incidents that pass the filter
+	All       int          `json:"all"`    // incidents in the corpus
+	Page      int          `json:"page"`
+	PerPage   int          `json:"per_page"`
+	Incidents []Incident   `json:"incidents"`
+	Facets    Facets       `json:"facets"`
+	Filter    Filter       `json:"-"`
 	PrevURL   template.URL `json:"-"`
 	NextURL   template.URL `json:"-"`
 }

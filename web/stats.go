@@ -10,17 +10,17 @@ import (
 // per incident (per incident document before consolidation), by the date
 // of its first publication.
 type Stats struct {
-	Layout         string           `json:"layout"`
-	Filter         Filter           `json:"-"`
-	Incidents      int              `json:"incidents"`
-	Undated        int              `json:"undated"` // incidents without a publication date (left out of the time series)
-	PerMonth       []KV             `json:"per_month"`
-	PerYearByType  map[string][]KV  `json:"per_year_by_type"` // year → type counts (an incident of two types counts for both)
-	RecordsPerYear []KV             `json:"records_per_year"` // sum of each incident's largest stated count
-	TopAttackers   []KV             `json:"top_attackers"`
-	TopCategories  []KV             `json:"top_categories"`
-	Types          []string         `json:"types"`
-	Years          []string         `json:"years"`
+	Layout         string          `json:"layout"`
+	Filter         Filter          `json:"-"`
+	Incidents      int             `json:"incidents"`
+	Undated        int             `json:"undated"` // incidents without a publication date (left out of the time series)
+	PerMonth       []KV            `json:"per_month"`
+	PerYearByType  map[string][]KV `json:"per_year_by_type"` // year → type counts (an incident of two types counts for both)
+	RecordsPerYear []KV            `json:"records_per_year"` // sum of each incident's largest stated count
+	TopAttackers   []KV            `json:"top_attackers"`
+	TopCategories  []KV            `json:"top_categories"`
+	Types          []string        `json:"types"`
+	Years          []string        `json:"years"`
 	yearType       map[string]map[string]int64
 }
 

@@ -211,9 +211,9 @@ func (s *store) incidents(ctx context.Context) (string, []Incident, error) {
 	var out []Incident
 	for rows.Next() {
 		var (
-			in                        Incident
-			types, attackers, cats    string
-			maxCount                  sql.NullInt64
+			in                     Incident
+			types, attackers, cats string
+			maxCount               sql.NullInt64
 		)
 		if err := rows.Scan(&in.ID, &in.Victim, &in.Title, &in.URL, &types, &attackers, &cats,
 			&in.FirstPublished, &in.LastPublished, &maxCount, &in.Documents); err != nil {
