@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -52,6 +53,10 @@ func (o *serveOptions) run(ctx context.Context) error {
 	host, _, err := net.SplitHostPort(o.addr)
 	if err != nil {
 		return usagef("--addr %q: want host:port, e.g. 127.0.0.1:8080", o.addr)
+	}
+	if _, err := os.Stat(o.db); err != nil && o.db != "" {
+		// Before loading the dictionary: a wrong path fails at once.
+		return fmt.Errorf("corpus %s: %w (run kohyo crawl or kohyo demo first)", o.db, err)
 	}
 	ex, err := sharedExtractor()
 	if err != nil {
