@@ -160,8 +160,8 @@ func (s *Server) HTTPServer() *http.Server {
 	}
 }
 
-// page is what every HTML page template gets.
-type page struct {
+// pageData is what every HTML page template gets.
+type pageData struct {
 	DB    string
 	Query string // the search box's value
 	Nav   string
@@ -170,7 +170,7 @@ type page struct {
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, nav, query string, data any) {
 	var b strings.Builder
-	if err := s.pages[name].ExecuteTemplate(&b, "layout", page{DB: s.name, Query: query, Nav: nav, Data: data}); err != nil {
+	if err := s.pages[name].ExecuteTemplate(&b, "layout", pageData{DB: s.name, Query: query, Nav: nav, Data: data}); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/kohyo-dev/kohyo/corpus"
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -132,7 +132,7 @@ func buildCorpus(t testing.TB) (string, map[string]int64) {
 	ids := map[string]int64{}
 	for _, f := range fixture {
 		pub, _ := time.Parse(time.DateOnly, f.published)
-		doc := &crawler.Document{URL: fixtureSite + f.path, FinalURL: fixtureSite + f.path, Status: 200,
+		doc := &page.Document{URL: fixtureSite + f.path, FinalURL: fixtureSite + f.path, Status: 200,
 			ContentType: "text/html", Charset: "utf-8", Title: f.title, Text: f.text, Published: pub,
 			PublishedSource: "meta", SHA256: f.path, FetchedAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}
 		res := f.result(t, f.text)
