@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"net/url"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -226,6 +228,7 @@ func TestServeInBrowser(t *testing.T) {
 	}
 	base := startServe(t, dbPath)
 	db := openTestDB(t, dbPath)
+	lay := demoLayout(t, db)
 
 	// The console capture works: a 404 page logs an error.
 	if _, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(base+"documents/999999")); err != nil {
@@ -264,27 +267,41 @@ func TestServeInBrowser(t *testing.T) {
 		if loc := eval[string](t, b, `location.search`); !strings.Contains(loc, "type=ransomware") {
 			t.Errorf("filter not in the URL: %q", loc)
 		}
-		// Filter by victim substring and year.
-		b.open(t, base+"?victim=計測&year=2024")
-		want = queryInt(t, db, `SELECT count(*) FROM incidents WHERE victim LIKE '%計測%' AND published LIKE '2024%'`)
+		// Filter by victim substring and year: those of the first incident.
+		var victim, year string
+		if err := db.QueryRow(`SELECT victim, substr(`+lay.published+`, 1, 4) FROM incidents
+			WHERE coalesce(victim, '') <> '' AND `+lay.published+` IS NOT NULL ORDER BY `+lay.id+` LIMIT 1`).Scan(&victim, &year); err != nil {
+			t.Fatal(err)
+		}
+		sub := string([]rune(victim)[len([]rune(victim))/2:]) // the second half: a substring
+		b.open(t, base+"?victim="+url.QueryEscape(sub)+"&year="+year)
+		want = queryInt(t, db, `SELECT count(*) FROM incidents WHERE instr(victim, ?) > 0 AND `+lay.published+` LIKE ? || '%'`, sub, year)
 		if got := eval[int](t, b, `document.querySelectorAll('#incidents tbody tr[data-id]').length`); got != want || want == 0 {
-			t.Errorf("victim=計測&year=2024: %d rows, want %d", got, want)
+			t.Errorf("victim=%s&year=%s: %d rows, want %d", sub, year, got, want)
 		}
 	})
 
-	ids := queryInts(t, db, `SELECT doc_id FROM incidents ORDER BY doc_id`)
+	ids := queryInts(t, db, `SELECT `+lay.id+` FROM incidents ORDER BY `+lay.id)
 	t.Run("incident timelines", func(t *testing.T) {
 		for _, id := range ids {
 			b.open(t, fmt.Sprintf("%sincidents/%d", base, id))
 			links := eval[[]string](t, b, `Array.from(document.querySelectorAll('#timeline a[href^="/documents/"]')).map(a => a.getAttribute('href'))`)
-			if len(links) == 0 || links[0] != fmt.Sprintf("/documents/%d", id) {
-				t.Errorf("incident %d: timeline links %q", id, links)
+			var want []string
+			for _, d := range queryInts(t, db, lay.docsOf, id) {
+				want = append(want, fmt.Sprintf("/documents/%d", d))
+			}
+			slices.Sort(links)
+			if len(want) == 0 || !slices.Equal(links, want) {
+				t.Errorf("incident %d: timeline links %q, want %q", id, links, want)
 			}
 		}
 	})
 
+	docs := queryInts(t, db, lay.allDocs)
+	// The document with the most mentions, for the phone width and the screenshot.
+	richest := queryInts(t, db, `SELECT doc_id FROM categories GROUP BY doc_id ORDER BY count(*) DESC, doc_id LIMIT 1`)[0]
 	t.Run("documents highlight every mention", func(t *testing.T) {
-		all := append(ids, queryInts(t, db, `SELECT id FROM documents WHERE text IS NOT NULL AND id NOT IN (SELECT doc_id FROM incidents) LIMIT 3`)...)
+		all := append(docs, queryInts(t, db, `SELECT id FROM documents WHERE text IS NOT NULL AND id NOT IN (`+lay.allDocs+`) LIMIT 3`)...)
 		for _, id := range all {
 			b.open(t, fmt.Sprintf("%sdocuments/%d", base, id))
 			want := storedMentions(t, db, id)
@@ -350,7 +367,7 @@ func TestServeInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer chromedp.Do(b.ctx, chromedp.EmulateViewport(1280, 900))
-		for _, p := range []string{"", fmt.Sprintf("incidents/%d", ids[0]), fmt.Sprintf("documents/%d", ids[1]), "search?q=学歴", "stats"} {
+		for _, p := range []string{"", fmt.Sprintf("incidents/%d", ids[0]), fmt.Sprintf("documents/%d", richest), "search?q=学歴", "stats"} {
 			b.open(t, base+p)
 			if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 390 {
 				t.Errorf("/%s at 390px: the page is %dpx wide (scrolls sideways)", p, w)
@@ -364,7 +381,7 @@ func TestServeInBrowser(t *testing.T) {
 	})
 
 	if dir := os.Getenv("KOHYO_SCREENSHOTS"); dir != "" {
-		for name, p := range map[string]string{"document": fmt.Sprintf("documents/%d", ids[1]), "stats": "stats"} {
+		for name, p := range map[string]string{"document": fmt.Sprintf("documents/%d", richest), "stats": "stats"} {
 			b.open(t, base+p)
 			png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 			if err == nil {
@@ -394,6 +411,26 @@ func TestServeInBrowser(t *testing.T) {
 			}
 		}
 	})
+}
+
+// incidentSQL holds what differs between the two incident layouts.
+type incidentSQL struct {
+	id, published string // columns of incidents
+	docsOf        string // the documents of incident ?, by id
+	allDocs       string // every document of an incident
+}
+
+// demoLayout tells which incidents the corpus has: consolidated (a table
+// incidents with incident_documents) or one per document (a view).
+func demoLayout(t *testing.T, db *sql.DB) incidentSQL {
+	if queryInt(t, db, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'incident_documents'`) == 1 {
+		return incidentSQL{id: "id", published: "first_published",
+			docsOf:  `SELECT doc_id FROM incident_documents WHERE incident_id = ? ORDER BY doc_id`,
+			allDocs: `SELECT doc_id FROM incident_documents ORDER BY doc_id`}
+	}
+	return incidentSQL{id: "doc_id", published: "published",
+		docsOf:  `SELECT ?`,
+		allDocs: `SELECT doc_id FROM incidents ORDER BY doc_id`}
 }
 
 // checkCharts asserts n non-empty SVG charts with labelled axes.
