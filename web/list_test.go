@@ -121,3 +121,56 @@ func BenchmarkIncidentList(b *testing.B) {
 		}
 	})
 }
+
+// TestServeWhileWriting: the server reads a corpus that another
+// connection keeps writing (as during a crawl) without an error, and sees
+// the new incidents.
+func TestServeWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "live.db")
+	w, err := corpus.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	_, ts := newTestServer(t, path)
+	const n = 40
+	done := make(chan error, 1)
+	go func() {
+		for i := range n {
+			url := fmt.Sprintf("https://live.example/%d.html", i)
+			victim := "株式会社ライブ"
+			text := "株式会社ライブ\n\n誤送信が発生しました。"
+			doc := &page.Document{URL: url, FinalURL: url, Status: 200, ContentType: "text/html", Charset: "utf-8",
+				Title: "お詫び", Text: text, SHA256: url, FetchedAt: time.Now()}
+			res := &extract.Result{Published: "2024-01-01", PublishedSource: extract.PublishedGiven,
+				IncidentTypes: []string{"misdelivery"}, Victim: &victim}
+			if _, err := w.StoreDocument(ctx, doc, res); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	writing := true
+	for writing {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			writing = false
+		default:
+		}
+		var l IncidentList
+		getJSON(t, ts, "/api/incidents", &l)
+		if code, body := get(t, ts, "/stats"); code != 200 {
+			t.Fatalf("/stats while writing: %d %.200s", code, body)
+		}
+	}
+	var l IncidentList
+	getJSON(t, ts, "/api/incidents", &l)
+	if l.Total != n {
+		t.Errorf("%d incidents after the writes, want %d", l.Total, n)
+	}
+}
