@@ -203,30 +203,8 @@ func (s *store) incidents(ctx context.Context) (string, []Incident, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	rows, err := s.db.Query(ctx, incidentsQuery(layout, view))
+	out, err := s.scanIncidents(ctx, incidentsQuery(layout, view))
 	if err != nil {
-		return "", nil, err
-	}
-	defer rows.Close()
-	var out []Incident
-	for rows.Next() {
-		var (
-			in                     Incident
-			types, attackers, cats string
-			maxCount               sql.NullInt64
-		)
-		if err := rows.Scan(&in.ID, &in.Victim, &in.Title, &in.URL, &types, &attackers, &cats,
-			&in.FirstPublished, &in.LastPublished, &maxCount, &in.Documents); err != nil {
-			return "", nil, err
-		}
-		in.Types, in.Attackers, in.Categories = splitList(types), splitList(attackers), splitList(cats)
-		if maxCount.Valid {
-			v := maxCount.Int64
-			in.MaxCount = &v
-		}
-		out = append(out, in)
-	}
-	if err := rows.Err(); err != nil {
 		return "", nil, err
 	}
 	sort.SliceStable(out, func(a, b int) bool {
@@ -238,6 +216,53 @@ func (s *store) incidents(ctx context.Context) (string, []Incident, error) {
 	return layout, out, nil
 }
 
+// incidentByID reads one incident.
+func (s *store) incidentByID(ctx context.Context, id int64) (string, Incident, error) {
+	layout, view, err := s.layout(ctx)
+	if err != nil {
+		return "", Incident{}, err
+	}
+	where := ` WHERE v.doc_id = ?`
+	if layout == LayoutIncidents {
+		where = ` WHERE i.id = ?`
+	}
+	out, err := s.scanIncidents(ctx, incidentsQuery(layout, view)+where, id)
+	if err != nil {
+		return "", Incident{}, err
+	}
+	if len(out) == 0 {
+		return "", Incident{}, errNotFound
+	}
+	return layout, out[0], nil
+}
+
+func (s *store) scanIncidents(ctx context.Context, q string, args ...any) ([]Incident, error) {
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Incident
+	for rows.Next() {
+		var (
+			in                     Incident
+			types, attackers, cats string
+			maxCount               sql.NullInt64
+		)
+		if err := rows.Scan(&in.ID, &in.Victim, &in.Title, &in.URL, &types, &attackers, &cats,
+			&in.FirstPublished, &in.LastPublished, &maxCount, &in.Documents); err != nil {
+			return nil, err
+		}
+		in.Types, in.Attackers, in.Categories = splitList(types), splitList(attackers), splitList(cats)
+		if maxCount.Valid {
+			v := maxCount.Int64
+			in.MaxCount = &v
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
 func splitList(s string) []string {
 	if s == "" {
 		return []string{}
@@ -247,21 +272,11 @@ func splitList(s string) []string {
 
 // incident reads one incident with its timeline.
 func (s *store) incident(ctx context.Context, id int64) (*IncidentDetail, error) {
-	layout, all, err := s.incidents(ctx)
+	layout, in, err := s.incidentByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	det := &IncidentDetail{Layout: layout}
-	found := false
-	for _, in := range all {
-		if in.ID == id {
-			det.Incident, found = in, true
-			break
-		}
-	}
-	if !found {
-		return nil, errNotFound
-	}
+	det := &IncidentDetail{Layout: layout, Incident: in}
 	q := `SELECT d.id, coalesce(d.published, ''), coalesce(d.title, ''), d.url, 'report'
 		FROM documents d WHERE d.id = ?`
 	if layout == LayoutIncidents {
