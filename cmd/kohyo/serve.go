@@ -44,6 +44,7 @@ who can reach the port can read the corpus.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context()) },
 	}
 	cmd.Flags().StringVar(&o.db, "db", "kohyo.db", "SQLite corpus to serve (opened read-only)")
+	addDictFlag(cmd, o.global)
 	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
 	return cmd
 }
@@ -58,7 +59,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 		// Before loading the dictionary: a wrong path fails at once.
 		return fmt.Errorf("corpus %s: %w (run kohyo crawl or kohyo demo first)", o.db, err)
 	}
-	ex, err := sharedExtractor()
+	ex, err := o.global.extractor() // queries are segmented with the dictionaries the index was built with
 	if err != nil {
 		return err
 	}
