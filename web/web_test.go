@@ -473,3 +473,17 @@ func TestReport(t *testing.T) {
 		t.Error("report lacks axis labels or its period")
 	}
 }
+
+func TestHTTPServerTimeouts(t *testing.T) {
+	path, _ := buildCorpus(t)
+	s, _ := newTestServer(t, path)
+	srv := s.HTTPServer()
+	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 {
+		t.Errorf("a server limit is unset: %+v", srv)
+	}
+	ts := httptest.NewServer(srv.Handler)
+	defer ts.Close()
+	if code, _ := get(t, ts, "/stats"); code != 200 {
+		t.Errorf("/stats through the timeout handler: %d", code)
+	}
+}

@@ -530,3 +530,14 @@ func searchCount(t *testing.T, path, q string) int {
 	}
 	return len(hits)
 }
+
+func TestIsLoopback(t *testing.T) {
+	for host, want := range map[string]bool{
+		"127.0.0.1": true, "127.1.2.3": true, "::1": true, "localhost": true,
+		"": false, "0.0.0.0": false, "::": false, "192.168.1.10": false, "example.com": false,
+	} {
+		if got := isLoopback(host); got != want {
+			t.Errorf("isLoopback(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
