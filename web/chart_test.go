@@ -33,6 +33,7 @@ func TestFormatInt(t *testing.T) {
 // testdata/charts.golden.html (go test ./web -run ChartsGolden -update).
 func TestChartsGolden(t *testing.T) {
 	path, _ := buildCorpus(t)
+	toPerDocument(t, path) // the same charts before and after consolidation
 	s, _ := newTestServer(t, path)
 	layout, all, err := s.store.incidents(context.Background())
 	if err != nil {

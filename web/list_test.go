@@ -44,6 +44,7 @@ func manyIncidents(t testing.TB, n int) string {
 	if _, err := db.StoreBatch(ctx, pages); err != nil {
 		t.Fatal(err)
 	}
+	consolidate(t, db)
 	return path
 }
 
@@ -139,13 +140,17 @@ func TestServeWhileWriting(t *testing.T) {
 	go func() {
 		for i := range n {
 			url := fmt.Sprintf("https://live.example/%d.html", i)
-			victim := "株式会社ライブ"
-			text := "株式会社ライブ\n\n誤送信が発生しました。"
+			victim := fmt.Sprintf("株式会社ライブ%02d", i) // one incident each
+			text := victim + "\n\n誤送信が発生しました。"
 			doc := &page.Document{URL: url, FinalURL: url, Status: 200, ContentType: "text/html", Charset: "utf-8",
 				Title: "お詫び", Text: text, SHA256: url, FetchedAt: time.Now()}
 			res := &extract.Result{Published: "2024-01-01", PublishedSource: extract.PublishedGiven,
 				IncidentTypes: []string{"misdelivery"}, Victim: &victim}
 			if _, err := w.StoreDocument(ctx, doc, res); err != nil {
+				done <- err
+				return
+			}
+			if err := tryConsolidate(w); err != nil {
 				done <- err
 				return
 			}
