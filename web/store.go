@@ -309,8 +309,45 @@ func (s *store) incident(ctx context.Context, id int64) (*IncidentDetail, error)
 		if err := s.attackerFlags(ctx, det); err != nil {
 			return nil, err
 		}
+		if err := s.incidentCounts(ctx, det); err != nil {
+			return nil, err
+		}
 	}
 	return det, nil
+}
+
+// incidentCounts replaces the count revisions by the consolidation's own
+// (table incident_counts: the counts it takes as record counts) when the
+// corpus has that table.
+func (s *store) incidentCounts(ctx context.Context, det *IncidentDetail) error {
+	if ok, err := s.hasTable(ctx, "incident_counts"); err != nil || !ok {
+		return err
+	}
+	rows, err := s.db.Query(ctx, `SELECT doc_id, coalesce(published, ''), value, qualifier, text
+		FROM incident_counts WHERE incident_id = ? ORDER BY coalesce(published, '9999'), doc_id`, det.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	counts := []CountRevision{}
+	for rows.Next() {
+		var c CountRevision
+		if err := rows.Scan(&c.DocID, &c.Published, &c.Value, &c.Qualifier, &c.Text); err != nil {
+			return err
+		}
+		counts = append(counts, c)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	det.Counts = counts
+	return nil
+}
+
+func (s *store) hasTable(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, []any{name}, &n)
+	return n == 1, err
 }
 
 // timelineFacts adds one document's largest count and newly named
@@ -350,9 +387,7 @@ func (s *store) timelineFacts(ctx context.Context, det *IncidentDetail, e Timeli
 // attackerFlags reads claimed/confirmed from incident_attackers when the
 // corpus has that table.
 func (s *store) attackerFlags(ctx context.Context, det *IncidentDetail) error {
-	var n int
-	if err := s.queryRow(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'incident_attackers'`,
-		nil, &n); err != nil || n == 0 {
+	if ok, err := s.hasTable(ctx, "incident_attackers"); err != nil || !ok {
 		return err
 	}
 	rows, err := s.db.Query(ctx, `SELECT name, coalesce(first_named, ''), claimed, confirmed

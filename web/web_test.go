@@ -446,7 +446,7 @@ func TestIncidentsConsolidated(t *testing.T) {
 	if len(d.Timeline) != 2 || d.Timeline[0].DocID != ids["/info/0315.html"] || d.Timeline[1].Role != "follow-up" {
 		t.Errorf("timeline: %+v", d.Timeline)
 	}
-	if len(d.Counts) != 2 || d.Counts[0].Value != 60000 || d.Counts[1].Value != 58210 {
+	if len(d.Counts) != 2 || d.Counts[0].Value != 60000 || d.Counts[1].Value != 58210 || d.Counts[0].Text != "約6万件" {
 		t.Errorf("count revisions: %+v", d.Counts)
 	}
 	if len(d.AttackerInfo) != 1 || !d.AttackerInfo[0].Confirmed || d.AttackerInfo[0].FirstNamed != "2024-03-15" {
@@ -506,6 +506,9 @@ func applySchema8(t *testing.T, path string, ids map[string]int64) {
 		{`INSERT INTO incident_documents (incident_id, doc_id, role) VALUES (100, ?, 'report'), (100, ?, 'follow-up'), (101, ?, 'report')`,
 			[]any{ids["/info/0315.html"], ids["/info/0420.html"], ids["/info/1102.html"]}},
 		{`INSERT INTO incident_attackers (incident_id, name, first_named, claimed, confirmed) VALUES (100, 'LockBit', '2024-03-15', 0, 1)`, nil},
+		{`INSERT INTO incident_counts (incident_id, doc_id, published, value, qualifier, text)
+			VALUES (100, ?, '2024-03-15', 60000, 'approx', '約6万件'), (100, ?, '2024-04-20', 58210, '', '58,210件')`,
+			[]any{ids["/info/0315.html"], ids["/info/0420.html"]}},
 	} {
 		if _, err := db.Exec(q.q, q.args...); err != nil {
 			t.Fatal(err)
