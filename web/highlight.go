@@ -9,7 +9,7 @@ import (
 
 // highlight renders text as HTML with every mention wrapped in
 //
-//	<mark data-field="FIELD" data-m="FIELD-SEQ" title="VALUE">…</mark>
+//	<mark data-field="FIELD" data-m="FIELD-SEQ" title="NORMALISED VALUE">…</mark>
 //
 // placed by the mention's code-point offsets. Mentions may nest (a
 // category inside a count's sentence); two that cross are closed and
@@ -50,7 +50,7 @@ func highlight(text string, ms []Mention) (out template.HTML, skipped int) {
 			b.WriteString(`" data-m="`)
 			b.WriteString(template.HTMLEscapeString(m.Field + "-" + strconv.Itoa(m.Seq)))
 			b.WriteString(`" title="`)
-			b.WriteString(template.HTMLEscapeString(fieldLabel(m.Field) + ": " + m.Value))
+			b.WriteString(template.HTMLEscapeString(m.Value))
 			b.WriteString(`">`)
 			stack = append(stack, i)
 		}
