@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kohyo-dev/kohyo/corpus"
@@ -93,7 +94,14 @@ type AttackerInfo struct {
 // IncidentDetail is one incident with its timeline.
 type IncidentDetail struct {
 	Incident
-	Layout       string          `json:"layout"`
+	Layout string `json:"layout"`
+	// From the consolidated incidents table, when the corpus has these columns.
+	Publisher   string `json:"publisher,omitempty"`    // the victim's own site name
+	Detected    string `json:"detected,omitempty"`     // earliest incident date stated
+	LatestCount *int64 `json:"latest_count,omitempty"` // the count of the latest document that states one
+	Reports     *int   `json:"reports,omitempty"`      // the victim's own reports
+	News        *int   `json:"news,omitempty"`         // news articles
+
 	Timeline     []TimelineEntry `json:"timeline"`
 	Counts       []CountRevision `json:"counts"`
 	AttackerInfo []AttackerInfo  `json:"attacker_info"`
@@ -312,8 +320,73 @@ func (s *store) incident(ctx context.Context, id int64) (*IncidentDetail, error)
 		if err := s.incidentCounts(ctx, det); err != nil {
 			return nil, err
 		}
+		if err := s.incidentColumns(ctx, det); err != nil {
+			return nil, err
+		}
 	}
 	return det, nil
+}
+
+// DocumentSummary is the number of documents, with the victim's own
+// reports and the news articles among them when the corpus counts them.
+func (d IncidentDetail) DocumentSummary() string {
+	s := strconv.Itoa(d.Documents)
+	if d.Reports != nil && d.News != nil {
+		s += fmt.Sprintf(" (本人の報告 %d, 報道 %d)", *d.Reports, *d.News)
+	}
+	return s
+}
+
+// incidentColumns reads the consolidated incident's own summary columns
+// (those of issue 8's schema that this file has).
+func (s *store) incidentColumns(ctx context.Context, det *IncidentDetail) error {
+	rows, err := s.db.Query(ctx, `SELECT name FROM pragma_table_info('incidents')`)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		have[n] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	col := func(c, zero string) string {
+		if have[c] {
+			return c
+		}
+		return zero
+	}
+	var (
+		publisher, detected sql.NullString
+		latest              sql.NullInt64
+		reports, news       sql.NullInt64
+	)
+	err = s.queryRow(ctx, `SELECT `+col("publisher", "NULL")+`, `+col("detected", "NULL")+`, `+
+		col("latest_count", "NULL")+`, `+col("reports", "NULL")+`, `+col("news", "NULL")+
+		` FROM incidents WHERE id = ?`, []any{det.ID}, &publisher, &detected, &latest, &reports, &news)
+	if err != nil {
+		return err
+	}
+	det.Publisher, det.Detected = publisher.String, detected.String
+	if latest.Valid {
+		det.LatestCount = &latest.Int64
+	}
+	if reports.Valid {
+		n := int(reports.Int64)
+		det.Reports = &n
+	}
+	if news.Valid {
+		n := int(news.Int64)
+		det.News = &n
+	}
+	return nil
 }
 
 // incidentCounts replaces the count revisions by the consolidation's own

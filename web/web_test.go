@@ -453,7 +453,8 @@ func TestIncidentsConsolidated(t *testing.T) {
 		t.Errorf("attackers: %+v", d.AttackerInfo)
 	}
 	code, body := get(t, ts, "/incidents/100")
-	if code != 200 || !strings.Contains(body, "58,210") || !strings.Contains(body, report2Title) {
+	if code != 200 || !strings.Contains(body, "58,210") || !strings.Contains(body, report2Title) ||
+		!strings.Contains(body, "2 (本人の報告 2, 報道 0)") {
 		t.Errorf("incident page: %d", code)
 	}
 	var doc Document
