@@ -150,7 +150,7 @@ func TestServeWhileWriting(t *testing.T) {
 				done <- err
 				return
 			}
-			if err := tryConsolidate(w); err != nil {
+			if _, err := w.Consolidate(ctx); err != nil {
 				done <- err
 				return
 			}

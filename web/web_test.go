@@ -8,9 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,24 +146,13 @@ func buildCorpus(t testing.TB) (string, map[string]int64) {
 	return path, ids
 }
 
-// consolidate groups documents into incidents as a crawl does, when this
-// kohyo's corpus has consolidation (DB.Consolidate, issue 8). Called by
-// name so that the tests run on corpora with and without it.
+// consolidate groups documents into incidents, as a crawl does after
+// storing pages.
 func consolidate(t testing.TB, db *corpus.DB) {
 	t.Helper()
-	if err := tryConsolidate(db); err != nil {
+	if _, err := db.Consolidate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func tryConsolidate(db *corpus.DB) error {
-	m := reflect.ValueOf(db).MethodByName("Consolidate")
-	if !m.IsValid() {
-		return nil
-	}
-	out := m.Call([]reflect.Value{reflect.ValueOf(context.Background())})
-	err, _ := out[len(out)-1].Interface().(error)
-	return err
 }
 
 // execSQL runs statements on the corpus file, outside kohyo.
@@ -426,11 +413,11 @@ func TestIncidentsPerDocument(t *testing.T) {
 	}
 }
 
-// TestIncidentsConsolidated: with issue 8's tables the list has one row
-// per incident and the timeline every report in order.
+// TestIncidentsConsolidated: with consolidated incidents the list has one
+// row per incident and the timeline every report in order.
 func TestIncidentsConsolidated(t *testing.T) {
 	path, ids := buildCorpus(t)
-	applySchema8(t, path, ids)
+	setIncidents(t, path, ids)
 	_, ts := newTestServer(t, path)
 	var l IncidentList
 	getJSON(t, ts, "/api/incidents", &l)
@@ -472,21 +459,13 @@ func TestIncidentsConsolidated(t *testing.T) {
 	}
 }
 
-// applySchema8 adds issue 8's planned tables (testdata/schema-8.sql) and
-// groups the two reports into incident 100, the misdelivery into 101.
-func applySchema8(t *testing.T, path string, ids map[string]int64) {
+// setIncidents replaces the consolidated incidents: the two reports form
+// incident 100, the misdelivery 101.
+func setIncidents(t *testing.T, path string, ids map[string]int64) {
 	t.Helper()
-	var ddl []byte
-	if hasTable(t, path, "incident_documents") {
-		// This kohyo consolidates: replace its grouping by the test's.
-		ddl = []byte(`DELETE FROM incident_counts; DELETE FROM incident_attackers;
-			DELETE FROM incident_documents; DELETE FROM incidents;`)
-	} else {
-		var err error
-		if ddl, err = os.ReadFile("testdata/schema-8.sql"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	// Replace the consolidation's grouping by the test's own.
+	ddl := `DELETE FROM incident_counts; DELETE FROM incident_attackers;
+		DELETE FROM incident_documents; DELETE FROM incidents;`
 	db, err := sql.Open("sqlite3", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
@@ -497,7 +476,7 @@ func applySchema8(t *testing.T, path string, ids map[string]int64) {
 		q    string
 		args []any
 	}{
-		{string(ddl), nil},
+		{ddl, nil},
 		{`UPDATE documents SET publisher = '株式会社みなと精機', kind = 'article'`, nil},
 		{`INSERT INTO incidents (id, victim, victim_key, types, attackers, categories, first_published, last_published,
 			max_count, latest_count, documents, reports, news, updated_at)
