@@ -140,5 +140,6 @@ func printIncidents(ctx context.Context, w io.Writer, db *corpus.DB, path string
 	} {
 		fmt.Fprintln(w, "  "+ex)
 	}
+	fmt.Fprintf(w, "\nBrowse it: kohyo serve --db %s  (then open http://127.0.0.1:8080/ in a browser)\n", path)
 	return nil
 }

@@ -96,6 +96,8 @@ stores everything in SQLite.`,
 		newExportCmd(io, g),
 		newReextractCmd(io, g),
 		newDictCmd(io, g),
+		newServeCmd(io, g),
+		newReportCmd(io, g),
 	)
 	return root
 }
