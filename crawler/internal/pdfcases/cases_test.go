@@ -48,7 +48,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestMetrics(t *testing.T) {
 	tests := []struct {
-		want, got      string
+		want, got     string
 		recall, order float64
 	}{
 		{"架空の告示", "架空の告示", 1, 1},
