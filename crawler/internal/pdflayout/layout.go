@@ -1,0 +1,369 @@
+// Package pdflayout puts the glyphs a PDF page draws into reading order.
+//
+// A PDF says where each glyph goes, not in what order a person reads them.
+// Page turns glyphs into lines the way a Japanese reader reads the page:
+//
+//  1. The page is turned upright (/Rotate).
+//  2. Glyphs drawn again on top of themselves, a fraction of a point
+//     away, are dropped: that is fake bold, or a shadow, not text.
+//  3. Each glyph's direction is one of four: rightwards (横書き),
+//     downwards (縦書き, a vertical font or glyphs turned a quarter),
+//     upwards or leftwards (text turned on the page). Within a direction,
+//     glyphs on one baseline (one column, for vertical text) form a line;
+//     vertical columns are read right to left.
+//  4. Neighbouring lines of one direction form a block (a paragraph, a set
+//     of columns); blocks are read from the top of the page down.
+//  5. Inside a block, a line that runs to the block's far edge and does
+//     not end a sentence continues on the next line, unless that one opens
+//     a list item: wrapped sentences become one line again, list items
+//     stay one per line.
+package pdflayout
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Glyph is one character code drawn on a page, in default user space.
+type Glyph struct {
+	X, Y   float64 // origin; Y grows up the page
+	DX, DY float64 // direction of advance (need not be unit length)
+	Adv    float64 // advance along that direction
+	Size   float64 // height of the type
+	S      string  // Unicode text; "" when the font does not say
+}
+
+// Line is one line of text in reading order. Wrapped lines of one
+// paragraph have been joined.
+type Line struct {
+	Text     string
+	Size     float64 // the largest type in the line
+	Vertical bool    // read from a vertical column
+	Break    bool    // a new block starts here (a blank line in Text)
+}
+
+// direction classes, in the order their frames are defined in frame().
+const (
+	right = iota
+	down
+	up
+	left
+)
+
+// placed is a glyph in the frame of its direction: it advances along +fx,
+// and the next line lies towards −fy.
+type placed struct {
+	Glyph
+	dir    int
+	fx, fy float64
+	// display box, for ordering blocks on the page
+	top, lft float64
+}
+
+// Page lays out one page; rotate is its /Rotate (a multiple of 90).
+func Page(glyphs []Glyph, rotate int) []Line {
+	ps := make([]placed, 0, len(glyphs))
+	for _, g := range glyphs {
+		if g.S == "" || g.S == "\ufffd" || g.Size <= 0 || math.IsNaN(g.X+g.Y+g.DX+g.DY+g.Adv+g.Size) {
+			continue
+		}
+		ps = append(ps, place(g, rotate))
+	}
+	ps = dropOverprints(ps)
+	var blocks []block
+	for dir := right; dir <= left; dir++ {
+		var ds []placed
+		for _, p := range ps {
+			if p.dir == dir {
+				ds = append(ds, p)
+			}
+		}
+		blocks = append(blocks, makeBlocks(lines(ds))...)
+	}
+	// Blocks top to bottom; at the same height, left to right, except
+	// that vertical blocks side by side are read right to left.
+	slices.SortStableFunc(blocks, func(a, b block) int {
+		if math.Abs(a.top-b.top) > 0.5*math.Max(a.size, b.size) {
+			return cmpDesc(a.top, b.top)
+		}
+		if a.dir == down && b.dir == down {
+			return cmpDesc(a.lft, b.lft)
+		}
+		return cmpAsc(a.lft, b.lft)
+	})
+	var out []Line
+	for i, b := range blocks {
+		for j, l := range b.join() {
+			l.Break = i > 0 && j == 0
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Text writes lines one per line, with a blank line between blocks.
+func Text(lines []Line) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+			if l.Break {
+				b.WriteByte('\n')
+			}
+		}
+		b.WriteString(l.Text)
+	}
+	return b.String()
+}
+
+func cmpDesc(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}
+
+func cmpAsc(a, b float64) int { return -cmpDesc(a, b) }
+
+// place turns the page upright and puts a glyph in its direction's frame.
+func place(g Glyph, rotate int) placed {
+	x, y, dx, dy := g.X, g.Y, g.DX, g.DY
+	for range ((rotate/90)%4 + 4) % 4 { // clockwise quarter turns: up becomes right
+		x, y, dx, dy = y, -x, dy, -dx
+	}
+	p := placed{Glyph: g}
+	p.X, p.Y = x, y
+	switch {
+	case math.Abs(dx) >= math.Abs(dy) && dx >= 0:
+		p.dir, p.fx, p.fy = right, x, y
+		p.top, p.lft = y+0.8*g.Size, x
+	case math.Abs(dx) >= math.Abs(dy):
+		p.dir, p.fx, p.fy = left, -x, -y
+		p.top, p.lft = y, x-g.Adv
+	case dy < 0:
+		p.dir, p.fx, p.fy = down, -y, x
+		p.top, p.lft = y, x-0.5*g.Size
+	default:
+		p.dir, p.fx, p.fy = up, y, -x
+		p.top, p.lft = y+g.Adv, x-0.8*g.Size
+	}
+	return p
+}
+
+// dropOverprints removes a glyph drawn where the same text in the same
+// direction was already drawn, closer than a sixth of the type size and
+// than half its advance (two real neighbours are an advance apart).
+func dropOverprints(ps []placed) []placed {
+	type key struct {
+		s    string
+		dir  int
+		x, y int
+	}
+	const cell = 2.0
+	seen := map[key][]int{}
+	out := ps[:0]
+	for _, p := range ps {
+		tol := 0.15 * p.Size
+		if p.Adv > 0 {
+			tol = math.Min(tol, 0.5*p.Adv)
+		}
+		cx, cy := int(math.Floor(p.X/cell)), int(math.Floor(p.Y/cell))
+		dup := false
+		for ix := cx - 1; ix <= cx+1 && !dup; ix++ {
+			for iy := cy - 1; iy <= cy+1 && !dup; iy++ {
+				for _, j := range seen[key{p.S, p.dir, ix, iy}] {
+					q := out[j]
+					if math.Hypot(q.X-p.X, q.Y-p.Y) < tol && math.Abs(q.Size-p.Size) <= 0.1*p.Size {
+						dup = true
+						break
+					}
+				}
+			}
+		}
+		if dup {
+			continue
+		}
+		k := key{p.S, p.dir, cx, cy}
+		seen[k] = append(seen[k], len(out))
+		out = append(out, p)
+	}
+	return out
+}
+
+// line is glyphs of one direction on one baseline, ordered along it.
+type line struct {
+	dir        int
+	fy, size   float64
+	start, end float64 // extent along the line, in frame units
+	glyphs     []placed
+}
+
+// lines groups glyphs of one direction into lines: same baseline within
+// a third of the type size. Lines come out in reading order (−fy).
+func lines(ps []placed) []line {
+	slices.SortStableFunc(ps, func(a, b placed) int { return cmpDesc(a.fy, b.fy) })
+	var out []line
+	for _, p := range ps {
+		placedIn := false
+		// The glyph belongs to one of the last few lines if any (lines
+		// are sorted, so earlier ones lie further away).
+		for i := len(out) - 1; i >= 0 && i >= len(out)-4; i-- {
+			l := &out[i]
+			if math.Abs(l.fy-p.fy) <= math.Max(1, 0.35*math.Max(p.Size, l.size)) {
+				l.glyphs = append(l.glyphs, p)
+				l.size = math.Max(l.size, p.Size)
+				placedIn = true
+				break
+			}
+		}
+		if !placedIn {
+			out = append(out, line{dir: p.dir, fy: p.fy, size: p.Size, glyphs: []placed{p}})
+		}
+	}
+	for i := range out {
+		l := &out[i]
+		slices.SortStableFunc(l.glyphs, func(a, b placed) int { return cmpAsc(a.fx, b.fx) })
+		l.start = l.glyphs[0].fx
+		l.end = l.start
+		for _, g := range l.glyphs {
+			l.end = math.Max(l.end, g.fx+g.Adv)
+		}
+	}
+	return out
+}
+
+// text writes a line's glyphs, with a space where the gap between two is
+// as wide as a character: a space the PDF did not draw.
+func (l line) text() string {
+	var b strings.Builder
+	prevEnd := math.NaN()
+	for _, g := range l.glyphs {
+		if !math.IsNaN(prevEnd) && g.fx-prevEnd > g.Size*0.8 && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(g.S)
+		prevEnd = g.fx + g.Adv
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// block is neighbouring lines of one direction: a paragraph or a group
+// of columns.
+type block struct {
+	dir      int
+	lines    []line
+	top, lft float64
+	size     float64
+	start    float64
+	end      float64
+}
+
+// makeBlocks splits reading-ordered lines where the gap to the next line
+// is wider than about two lines of type, or where the two do not overlap
+// along the line (a different region of the page).
+func makeBlocks(ls []line) []block {
+	var out []block
+	for _, l := range ls {
+		if k := len(out) - 1; k >= 0 {
+			b := &out[k]
+			prev := b.lines[len(b.lines)-1]
+			gap := prev.fy - l.fy
+			overlap := math.Min(prev.end, l.end) - math.Max(prev.start, l.start)
+			if gap <= 1.9*math.Max(prev.size, l.size)+0.5 && overlap > -prev.size {
+				b.add(l)
+				continue
+			}
+		}
+		b := block{dir: l.dir, top: math.Inf(-1), lft: math.Inf(1), start: math.Inf(1), end: math.Inf(-1)}
+		b.add(l)
+		out = append(out, b)
+	}
+	return out
+}
+
+func (b *block) add(l line) {
+	b.lines = append(b.lines, l)
+	b.size = math.Max(b.size, l.size)
+	b.start = math.Min(b.start, l.start)
+	b.end = math.Max(b.end, l.end)
+	for _, g := range l.glyphs {
+		b.top = math.Max(b.top, g.top)
+		b.lft = math.Min(b.lft, g.lft)
+	}
+}
+
+// listStart matches the opening of a list item or a numbered clause.
+var listStart = regexp.MustCompile(`^(?:[・･•●○◎◆◇■□▪▫※★☆▶►▷→\-－―—]|[（(][0-9０-９a-zA-Zａ-ｚア-ンｱ-ﾝ一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[.．)）]|[①-⑳⑴-⒇]|[一二三四五六七八九十]{1,3}[　 ．.、]|第[0-9０-９一二三四五六七八九十]+[条項章節]|【|〔|＜|<|記$|以上$)`)
+
+// sentenceEnd is punctuation after which a line does not continue.
+var sentenceEnd = regexp.MustCompile(`[。．！？!?：:」』）)]$`)
+
+// join rebuilds the block's logical lines: a line that reaches the far
+// edge of a block at least a dozen characters wide and does not end a
+// sentence continues on the next,
+// unless the next opens a list item or is set in another size.
+func (b block) join() []Line {
+	var out []Line
+	var cur strings.Builder
+	var curSize float64
+	flush := func() {
+		if s := strings.TrimSpace(cur.String()); s != "" {
+			out = append(out, Line{Text: s, Size: curSize, Vertical: b.dir == down})
+		}
+		cur.Reset()
+		curSize = 0
+	}
+	for i, l := range b.lines {
+		s := l.text()
+		if s == "" {
+			continue
+		}
+		if cur.Len() > 0 {
+			prev := b.lines[i-1]
+			// Only a text column wraps: a block narrower than a dozen
+			// characters is a list of labels or a table column.
+			full := prev.end >= b.end-1.2*prev.size && b.end-b.start >= 12*prev.size
+			sameSize := math.Abs(prev.size-l.size) <= 0.1*math.Max(prev.size, l.size)
+			indented := l.start > b.start+0.5*l.size || strings.HasPrefix(s, "　")
+			if full && sameSize && !indented && !sentenceEnd.MatchString(cur.String()) && !listStart.MatchString(s) {
+				cur.WriteString(joiner(cur.String(), s))
+				cur.WriteString(s)
+				curSize = math.Max(curSize, l.size)
+				continue
+			}
+			flush()
+		}
+		cur.WriteString(s)
+		curSize = l.size
+	}
+	flush()
+	return out
+}
+
+// joiner is what goes between a wrapped line and its continuation: nothing
+// between Japanese characters, a space between words.
+func joiner(a, b string) string {
+	last, _ := utf8.DecodeLastRuneInString(a)
+	first, _ := utf8.DecodeRuneInString(b)
+	if wide(last) || wide(first) {
+		return ""
+	}
+	if last == '-' && unicode.IsLetter(first) {
+		return ""
+	}
+	return " "
+}
+
+// wide reports whether r is written without spaces around it: CJK
+// characters, kana, full-width forms and CJK punctuation.
+func wide(r rune) bool {
+	return r >= 0x2E80 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7AF || r >= 0xF900 && r <= 0xFAFF ||
+		r >= 0xFE30 && r <= 0xFE4F || r >= 0xFF00 && r <= 0xFFEF || r >= 0x20000
+}
