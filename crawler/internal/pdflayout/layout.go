@@ -59,6 +59,7 @@ const (
 type placed struct {
 	Glyph
 	dir    int
+	seq    int // drawing order, to break ties
 	fx, fy float64
 	// display box, for ordering blocks on the page
 	top, lft float64
@@ -71,7 +72,9 @@ func Page(glyphs []Glyph, rotate int) []Line {
 		if g.S == "" || g.S == "\ufffd" || g.Size <= 0 || math.IsNaN(g.X+g.Y+g.DX+g.DY+g.Adv+g.Size) {
 			continue
 		}
-		ps = append(ps, place(g, rotate))
+		p := place(g, rotate)
+		p.seq = len(ps)
+		ps = append(ps, p)
 	}
 	ps = dropOverprints(ps)
 	var blocks []block
@@ -208,7 +211,12 @@ type line struct {
 // lines groups glyphs of one direction into lines: same baseline within
 // a third of the type size. Lines come out in reading order (−fy).
 func lines(ps []placed) []line {
-	slices.SortStableFunc(ps, func(a, b placed) int { return cmpDesc(a.fy, b.fy) })
+	slices.SortFunc(ps, func(a, b placed) int {
+		if c := cmpDesc(a.fy, b.fy); c != 0 {
+			return c
+		}
+		return a.seq - b.seq
+	})
 	var out []line
 	for _, p := range ps {
 		placedIn := false
@@ -229,7 +237,12 @@ func lines(ps []placed) []line {
 	}
 	for i := range out {
 		l := &out[i]
-		slices.SortStableFunc(l.glyphs, func(a, b placed) int { return cmpAsc(a.fx, b.fx) })
+		slices.SortFunc(l.glyphs, func(a, b placed) int {
+			if c := cmpAsc(a.fx, b.fx); c != 0 {
+				return c
+			}
+			return a.seq - b.seq
+		})
 		l.start = l.glyphs[0].fx
 		l.end = l.start
 		for _, g := range l.glyphs {
@@ -302,8 +315,12 @@ func (b *block) add(l line) {
 // listStart matches the opening of a list item or a numbered clause.
 var listStart = regexp.MustCompile(`^(?:[・･•●○◎◆◇■□▪▫※★☆▶►▷→\-－―—]|[（(][0-9０-９a-zA-Zａ-ｚア-ンｱ-ﾝ一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[.．)）]|[①-⑳⑴-⒇]|[一二三四五六七八九十]{1,3}[　 ．.、]|第[0-9０-９一二三四五六七八九十]+[条項章節]|【|〔|＜|<|記$|以上$)`)
 
-// sentenceEnd is punctuation after which a line does not continue.
-var sentenceEnd = regexp.MustCompile(`[。．！？!?：:」』）)]$`)
+// endsSentence reports whether s ends with punctuation after which a line
+// does not continue.
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。．！？!?：:」』）)", r)
+}
 
 // join rebuilds the block's logical lines: a line that reaches the far
 // edge of a block at least a dozen characters wide and does not end a
@@ -327,12 +344,13 @@ func (b block) join() []Line {
 		}
 		if cur.Len() > 0 {
 			prev := b.lines[i-1]
+			s0 := b.lines[i-1].text()
 			// Only a text column wraps: a block narrower than a dozen
 			// characters is a list of labels or a table column.
 			full := prev.end >= b.end-1.2*prev.size && b.end-b.start >= 12*prev.size
 			sameSize := math.Abs(prev.size-l.size) <= 0.1*math.Max(prev.size, l.size)
 			indented := l.start > b.start+0.5*l.size || strings.HasPrefix(s, "　")
-			if full && sameSize && !indented && !sentenceEnd.MatchString(cur.String()) && !listStart.MatchString(s) {
+			if full && sameSize && !indented && !endsSentence(s0) && !listStart.MatchString(s) {
 				cur.WriteString(joiner(cur.String(), s))
 				cur.WriteString(s)
 				curSize = math.Max(curSize, l.size)
