@@ -18,7 +18,7 @@ import (
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/requests"
 	"github.com/klippa-app/go-pdfium/webassembly"
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/crawler/internal/pdfcases"
 )
 
@@ -86,7 +86,7 @@ func timeIt(n int, f func()) time.Duration {
 // kohyo is the text `kohyo extract` gets from a PDF.
 func kohyo(pdf []byte) string {
 	h := http.Header{"Content-Type": {"application/pdf"}}
-	doc, _ := crawler.ParseResponse("file:///case.pdf", "", 200, h, pdf)
+	doc, _ := page.Parse("file:///case.pdf", "", 200, h, pdf)
 	if doc == nil {
 		return ""
 	}

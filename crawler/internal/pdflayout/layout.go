@@ -319,7 +319,7 @@ var listStart = regexp.MustCompile(`^(?:[・･•●○◎◆◇■□▪▫※
 // does not continue.
 func endsSentence(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
-	return strings.ContainsRune("。．！？!?：:」』）)", r)
+	return strings.ContainsRune("。．.！？!?：:」』）)", r)
 }
 
 // join rebuilds the block's logical lines: a line that reaches the far

@@ -18,16 +18,19 @@ import (
 // directory holding its CMaps and cid2code.txt, and the cid2code column
 // whose UTF-32 values give each CID's Unicode character.
 type collection struct {
-	ordering string // "Japan1"
-	dir      string // "Adobe-Japan1-7"
-	column   string // "UniJIS-UTF32"
+	ordering string   // "Japan1"
+	dir      string   // "Adobe-Japan1-7"
+	columns  []string // "UniJIS-UTF32", then columns for CIDs it leaves out
 }
 
+// For Adobe-Japan1 the half-width forms (CIDs 231–632, which Shift_JIS
+// codes reach) have no value in UniJIS-UTF32 but do in UniJIS-UCS2-HW,
+// and JIS X 0213 characters in the 2004 and X0213 columns.
 var collections = []collection{
-	{"Japan1", "Adobe-Japan1-7", "UniJIS-UTF32"},
-	{"GB1", "Adobe-GB1-6", "UniGB-UTF32"},
-	{"CNS1", "Adobe-CNS1-7", "UniCNS-UTF32"},
-	{"Korea1", "Adobe-Korea1-2", "UniKS-UTF32"},
+	{"Japan1", "Adobe-Japan1-7", []string{"UniJIS-UTF32", "UniJIS-UCS2-HW", "UniJIS2004-UTF32", "UniJISX0213-UTF32"}},
+	{"GB1", "Adobe-GB1-6", []string{"UniGB-UTF32"}},
+	{"CNS1", "Adobe-CNS1-7", []string{"UniCNS-UTF32"}},
+	{"Korea1", "Adobe-Korea1-2", []string{"UniKS-UTF32"}},
 }
 
 // predefined lists the CMaps that PDF 2.0 (ISO 32000-2, table 116)
@@ -63,7 +66,7 @@ func generate(src fs.FS, commit string) ([]byte, error) {
 const magic = "KCJK1\n"
 
 func writeCollection(out *bytes.Buffer, src fs.FS, c collection) error {
-	uni, err := readCID2Code(src, path.Join(c.dir, "cid2code.txt"), c.column)
+	uni, err := readCID2Code(src, path.Join(c.dir, "cid2code.txt"), c.columns)
 	if err != nil {
 		return err
 	}
@@ -102,16 +105,16 @@ func writeCollection(out *bytes.Buffer, src fs.FS, c collection) error {
 	return nil
 }
 
-// readCID2Code returns, for each CID, the Unicode code point of the named
-// UTF-32 column of cid2code.txt (0 where the CID has none). Where a CID
-// lists several code points, the first that is not a presentation form is
-// taken (see preferred).
-func readCID2Code(src fs.FS, name, column string) ([]rune, error) {
+// readCID2Code returns, for each CID, the Unicode code point of the first
+// of the named Unicode columns of cid2code.txt that has one (0 where none
+// has). Where a CID lists several code points, the first that is not a
+// presentation form is taken (see preferred).
+func readCID2Code(src fs.FS, name string, columns []string) ([]rune, error) {
 	b, err := fs.ReadFile(src, name)
 	if err != nil {
 		return nil, err
 	}
-	col := -1
+	var cols []int
 	var uni []rune
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
@@ -122,22 +125,30 @@ func readCID2Code(src fs.FS, name, column string) ([]rune, error) {
 		}
 		fields := strings.Split(line, "\t")
 		if fields[0] == "CID" {
-			col = slices.Index(fields, column)
-			if col < 0 {
-				return nil, fmt.Errorf("%s: no column %s", name, column)
+			for _, column := range columns {
+				col := slices.Index(fields, column)
+				if col < 0 {
+					return nil, fmt.Errorf("%s: no column %s", name, column)
+				}
+				cols = append(cols, col)
 			}
 			continue
 		}
-		if col < 0 {
+		if cols == nil {
 			return nil, fmt.Errorf("%s: data before the header line", name)
 		}
 		cid, err := strconv.Atoi(fields[0])
-		if err != nil || cid != len(uni) || col >= len(fields) {
+		if err != nil || cid != len(uni) || len(fields) <= slices.Max(cols) {
 			return nil, fmt.Errorf("%s: bad line %q", name, line)
 		}
-		r, err := preferred(fields[col])
-		if err != nil {
-			return nil, fmt.Errorf("%s: CID %d: %w", name, cid, err)
+		var r rune
+		for _, col := range cols {
+			if r, err = preferred(fields[col]); err != nil {
+				return nil, fmt.Errorf("%s: CID %d: %w", name, cid, err)
+			}
+			if r != 0 {
+				break
+			}
 		}
 		uni = append(uni, r)
 	}
