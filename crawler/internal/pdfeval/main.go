@@ -18,8 +18,8 @@ import (
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/requests"
 	"github.com/klippa-app/go-pdfium/webassembly"
-	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/crawler/internal/pdfcases"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 func main() {

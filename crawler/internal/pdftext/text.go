@@ -375,7 +375,7 @@ type pdfFont struct {
 	ordering  string
 	name      string // BaseFont, for warnings
 	toUnicode *cmap
-	simple     pdf.TextEncoding // a simple font's named or Differences encoding
+	simple    pdf.TextEncoding // a simple font's named or Differences encoding
 
 	first   int       // simple fonts: FirstChar, Widths, MissingWidth
 	widths  []float64 // in thousandths of an em (Type3: scaled to that)
