@@ -26,8 +26,8 @@ type Case struct {
 	// Text is the text in reading order: one line per paragraph, list item
 	// or heading (a paragraph wrapped on the page is one line here).
 	Text string
-	// Cause is a word the reader's warning must contain, for a PDF whose
-	// text cannot be read ("image"), else "".
+	// Cause is a word the reader's warning or error must contain, for a
+	// PDF whose text cannot be read ("image", "encrypted"), else "".
 	Cause string
 	PDF   []byte
 }
@@ -46,7 +46,10 @@ func All() []Case {
 		rotated(),
 		chinese(),
 		partlyEnglish(),
+		verticalPositioned(),
 		imageOnly(),
+		noUnicodeMap(),
+		encrypted(),
 	}
 }
 
@@ -200,6 +203,8 @@ func form() Case {
 	f := b.addFont(ryuminH)
 	var c content
 	c.line("F1", ryuminH, 16, 72, 780, "利用停止申出書")
+	note := "太枠内をご記入のうえ、窓口へ提出してください。"
+	c.line("F1", ryuminH, 10, 72, 640, note)
 	labels := []string{"氏名", "住所", "利用者番号"}
 	values := []string{"見本花子", "架空市中央町一丁目", "A1234"}
 	for i, l := range labels {
@@ -227,6 +232,7 @@ func form() Case {
 	for i := range labels {
 		text = append(text, labels[i]+" "+values[i])
 	}
+	text = append(text, note)
 	return Case{Name: "acroform-fields", Structure: "AcroForm text fields: values in /V, two with appearance streams, one without",
 		Lang: "ja", Text: strings.Join(text, "\n"), PDF: b.bytes(acro)}
 }
@@ -358,4 +364,56 @@ func imageOnly() Case {
 	img := b.stream("/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", flate(pixels))
 	b.page([]byte("q 451 0 0 698 72 72 cm /Im1 Do Q\n"), fmt.Sprintf("/XObject << /Im1 %d 0 R >>", img), "")
 	return Case{Name: "image-only", Structure: "a scanned page: one image, no text", Cause: "image", PDF: b.bytes("")}
+}
+
+// verticalPositioned is vertical writing drawn with a horizontal font, one
+// glyph per text object placed below the last, as some word processors
+// export 縦書き: only the positions say the text is vertical.
+func verticalPositioned() Case {
+	b := newBuilder()
+	f := b.addFont(ryuminH)
+	var c content
+	c.line("F1", ryuminH, 16, 72, 790, "架空町だより")
+	x := 520.0
+	for _, p := range verticalText[1:4] {
+		for _, col := range wrap(p, 22) {
+			y := 740.0
+			for _, r := range col {
+				// a horizontal glyph's origin is its bottom left: centre it on the column
+				c.line("F1", ryuminH, 13, x-6.5, y-11, string(r))
+				y -= 13
+			}
+			x -= 24
+		}
+	}
+	b.page(c.Bytes(), fontResources(f), "")
+	text := append([]string{"架空町だより"}, verticalText[1:4]...)
+	return Case{Name: "vertical-positioned", Structure: "縦書き drawn with a horizontal font (Identity-H), one glyph per text object",
+		Lang: "ja", Text: strings.Join(text, "\n"), PDF: b.bytes("")}
+}
+
+// noUnicodeMap uses a font whose CIDs belong to no character collection
+// (Adobe-Identity) and has no ToUnicode: its text cannot be known.
+func noUnicodeMap() Case {
+	b := newBuilder()
+	f := b.addFont(gothicI)
+	var c content
+	c.line("F1", gothicI, 12, 72, 770, noticeTitle)
+	b.page(c.Bytes(), fontResources(f), "")
+	return Case{Name: "identity-without-unicode", Structure: "Adobe-Identity CIDs, no ToUnicode, font not embedded: no text can be recovered",
+		Cause: "no Unicode map", PDF: b.bytes("")}
+}
+
+// encrypted is protected by a user password (the standard security
+// handler, RC4 40-bit); without the password nothing can be read.
+func encrypted() Case {
+	b := newBuilder()
+	f := b.addFont(ryuminH)
+	var c content
+	c.line("F1", ryuminH, 12, 72, 770, noticeTitle)
+	b.page(c.Bytes(), fontResources(f), "")
+	enc := b.add("<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44" +
+		" /O <" + strings.Repeat("5A3C", 16) + "> /U <" + strings.Repeat("C3A5", 16) + "> >>")
+	b.trailer = fmt.Sprintf("/Encrypt %d 0 R /ID [<%s> <%s>] ", enc, strings.Repeat("01", 16), strings.Repeat("01", 16))
+	return Case{Name: "encrypted-password", Structure: "encrypted with a user password (RC4, R2)", Cause: "encrypted", PDF: b.bytes("")}
 }

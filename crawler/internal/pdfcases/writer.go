@@ -14,8 +14,9 @@ import (
 // builder writes a PDF: numbered objects, a cross-reference table, a
 // trailer. Object 1 is the catalog, object 2 the page tree.
 type builder struct {
-	objs  [][]byte // objs[i] is object i+1
-	pages []int
+	objs    [][]byte // objs[i] is object i+1
+	pages   []int
+	trailer string // extra trailer entries
 }
 
 func newBuilder() *builder {
@@ -81,7 +82,7 @@ func (b *builder) bytes(catalogExtra string) []byte {
 	for _, off := range offsets {
 		fmt.Fprintf(&o, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&o, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(b.objs)+1, xref)
+	fmt.Fprintf(&o, "trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n", len(b.objs)+1, b.trailer, xref)
 	return o.Bytes()
 }
 
@@ -103,12 +104,15 @@ var (
 	gothicSJ = font{"GothicBBB-Medium", "90ms-RKSJ-H", "Japan1", ""}
 	heiseiU  = font{"HeiseiMin-W3", "UniJIS-UCS2-H", "Japan1", ""}
 	stsongH  = font{"STSong-Light", "Identity-H", "GB1", "UniGB-UCS2-H"}
+	// gothicI claims the Identity ordering: its CIDs are glyph numbers of
+	// a font that is not there, so nothing says what they stand for.
+	gothicI = font{"KozGoPr6N-Medium", "Identity-H", "Identity", "UniJIS-UCS2-H"}
 )
 
 // addFont writes the font objects and returns the Type0 font's number.
 func (b *builder) addFont(f font) int {
 	desc := b.add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags 6 /FontBBox [-170 -331 1024 903] /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 709 /StemV 69 >>", f.base))
-	supplement := map[string]int{"Japan1": 2, "GB1": 2}[f.ordering]
+	supplement := map[string]int{"Japan1": 2, "GB1": 2, "Identity": 0}[f.ordering]
 	// Half-width CIDs: Japan1 1–632 (proportional and half-width roman
 	// and kana), GB1 1–95 and 814–907.
 	w := "[1 632 500]"

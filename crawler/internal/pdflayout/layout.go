@@ -7,8 +7,9 @@
 //  2. Glyphs drawn again on top of themselves, a fraction of a point
 //     away, are dropped: that is fake bold, or a shadow, not text.
 //  3. Each glyph's direction is one of four: rightwards (横書き),
-//     downwards (縦書き, a vertical font or glyphs turned a quarter),
-//     upwards or leftwards (text turned on the page). Within a direction,
+//     downwards (縦書き: a vertical font, glyphs turned a quarter, or
+//     upright glyphs each drawn below the last), upwards or leftwards
+//     (text turned on the page). Within a direction,
 //     glyphs on one baseline (one column, for vertical text) form a line;
 //     vertical columns are read right to left.
 //  4. Neighbouring lines of one direction form a block (a paragraph, a set
@@ -77,6 +78,7 @@ func Page(glyphs []Glyph, rotate int) []Line {
 		ps = append(ps, p)
 	}
 	ps = dropOverprints(ps)
+	stacked(ps)
 	var blocks []block
 	for dir := right; dir <= left; dir++ {
 		var ds []placed
@@ -198,6 +200,43 @@ func dropOverprints(ps []placed) []placed {
 		out = append(out, p)
 	}
 	return out
+}
+
+// stacked finds vertical writing drawn with a horizontal font: runs of at
+// least three rightward glyphs, mostly CJK, each drawn directly below the
+// one drawn before it, become downward glyphs of a column through their
+// centres.
+func stacked(ps []placed) {
+	below := func(a, b placed) bool { // b drawn directly below a
+		dy := a.Y - b.Y
+		return a.dir == right && b.dir == right && math.Abs(a.X-b.X) < 0.3*a.Size &&
+			dy >= 0.6*a.Size && dy <= 1.6*a.Size && math.Abs(a.Size-b.Size) <= 0.1*a.Size
+	}
+	for i := 0; i+2 < len(ps); {
+		j := i
+		for j+1 < len(ps) && below(ps[j], ps[j+1]) {
+			j++
+		}
+		nwide := 0
+		for k := i; k <= j; k++ {
+			r, _ := utf8.DecodeRuneInString(ps[k].S)
+			if wide(r) {
+				nwide++
+			}
+		}
+		if j-i < 2 || nwide < 3 || 2*nwide < j-i+1 { // a column of figures in a table is not 縦書き
+			i++
+			continue
+		}
+		for k := i; k <= j; k++ {
+			p := &ps[k]
+			cx, top := p.X+p.Adv/2, p.Y+0.88*p.Size
+			p.dir, p.fx, p.fy = down, -top, cx
+			p.top, p.lft = top, cx-0.5*p.Size
+			p.Adv = p.Size
+		}
+		i = j + 1
+	}
 }
 
 // line is glyphs of one direction on one baseline, ordered along it.

@@ -84,6 +84,20 @@ func TestPage(t *testing.T) {
 				return gs
 			}(),
 			90, "一行目\n二行目"},
+		{"vertical by position",
+			func() []Glyph {
+				var gs []Glyph
+				for i, col := range []string{"縦書きの", "二行目"} {
+					for j, r := range []rune(col) {
+						gs = append(gs, Glyph{X: 500 - float64(i)*20, Y: 700 - float64(j)*12, DX: 1, Adv: 12, Size: 12, S: string(r)})
+					}
+				}
+				return gs
+			}(),
+			0, "縦書きの\n二行目"},
+		{"a column of figures stays rows",
+			cat(hline(300, 700, 10, "1"), hline(300, 688, 10, "2"), hline(300, 676, 10, "3")),
+			0, "1\n2\n3"},
 		{"text turned upside down", func() []Glyph {
 			var gs []Glyph
 			for j, r := range []rune("逆さま") {

@@ -3,6 +3,7 @@ package pdftext
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kohyo-dev/kohyo/crawler/internal/pdfcases"
 )
@@ -16,14 +17,18 @@ func TestGeneratedPDFs(t *testing.T) {
 	for _, c := range pdfcases.All() {
 		t.Run(c.Name, func(t *testing.T) {
 			got, err := Read(c.PDF)
-			if err != nil {
-				t.Fatal(err)
-			}
 			if c.Cause != "" {
-				if got.Text != "" || !strings.Contains(strings.Join(got.Warnings, "\n"), c.Cause) {
-					t.Errorf("text %q, warnings %q; want none and a warning naming %q", got.Text, got.Warnings, c.Cause)
+				said := strings.Join(got.Warnings, "\n")
+				if err != nil {
+					said = err.Error()
+				}
+				if got.Text != "" || !strings.Contains(said, c.Cause) {
+					t.Errorf("text %q, warnings %q, error %v; want no text and a warning or error naming %q", got.Text, got.Warnings, err, c.Cause)
 				}
 				return
+			}
+			if err != nil {
+				t.Fatal(err)
 			}
 			if r, o := pdfcases.Recall(c.Text, got.Text), pdfcases.Order(c.Text, got.Text); r < 1 || o < 1 {
 				t.Errorf("recall %.3f, order %.3f\ngot:\n%s\nwant:\n%s", r, o, got.Text, c.Text)
@@ -61,4 +66,18 @@ func BenchmarkGeneratedPDFs(b *testing.B) {
 	}
 	b.ReportMetric(recall/float64(n), "recall")
 	b.ReportMetric(order/float64(n), "order")
+}
+
+// FuzzRead: any bytes, seeded with the generated PDFs, give no panic and
+// valid UTF-8 text.
+func FuzzRead(f *testing.F) {
+	for _, c := range pdfcases.All() {
+		f.Add(c.PDF)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, _ := Read(b)
+		if !utf8.ValidString(got.Text) || !utf8.ValidString(got.Title) {
+			t.Errorf("invalid UTF-8: %q", got.Text)
+		}
+	})
 }
