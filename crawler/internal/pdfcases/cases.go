@@ -47,6 +47,7 @@ func All() []Case {
 		chinese(),
 		partlyEnglish(),
 		verticalPositioned(),
+		embeddedTrueType(),
 		imageOnly(),
 		noUnicodeMap(),
 		encrypted(),
@@ -416,4 +417,25 @@ func encrypted() Case {
 		" /O <" + strings.Repeat("5A3C", 16) + "> /U <" + strings.Repeat("C3A5", 16) + "> >>")
 	b.trailer = fmt.Sprintf("/Encrypt %d 0 R /ID [<%s> <%s>] ", enc, strings.Repeat("01", 16), strings.Repeat("01", 16))
 	return Case{Name: "encrypted-password", Structure: "encrypted with a user password (RC4, R2)", Cause: "encrypted", PDF: b.bytes("")}
+}
+
+// embeddedTrueType embeds a TrueType subset (CIDFontType2, CIDs are glyph
+// numbers, ordering Adobe-Identity) without a ToUnicode map, as some
+// office software does: only the font's own cmap says what the glyphs are.
+func embeddedTrueType() Case {
+	lines := []string{noticeTitle, noticeBody[1], noticeList[0], noticeList[1]}
+	file, gids := SubsetTTF(strings.Join(lines, ""))
+	b := newBuilder()
+	ff := b.stream(fmt.Sprintf("/Length1 %d /Filter /FlateDecode", len(file)), flate(file))
+	desc := b.add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /ABCDEF+KasouGothic /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 /FontFile2 %d 0 R >>", ff))
+	cid := b.add(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+KasouGothic /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 1000 /CIDToGIDMap /Identity >>", desc))
+	f := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+KasouGothic /Encoding /Identity-H /DescendantFonts [%d 0 R] >>", cid))
+	tt := font{base: "ABCDEF+KasouGothic", cmap: "Identity-H", ordering: "Identity", gids: gids}
+	var c content
+	for i, l := range lines {
+		c.line("F1", tt, 12, 72, 770-float64(i)*20, l)
+	}
+	b.page(c.Bytes(), fontResources(f), "")
+	return Case{Name: "embedded-truetype-identity", Structure: "embedded TrueType subset (CIDFontType2, Identity-H, Adobe-Identity), no ToUnicode: the font's cmap",
+		Lang: "ja", Text: strings.Join(lines, "\n"), PDF: b.bytes("")}
 }

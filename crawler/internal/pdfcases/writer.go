@@ -96,17 +96,20 @@ type font struct {
 	// via is the Unicode CMap whose CIDs an Identity font's codes are:
 	// the horizontal or vertical UCS-2 CMap of the collection.
 	via string
+	// gids are the glyph numbers of an embedded subset (Identity-H
+	// codes are then glyph numbers).
+	gids map[rune]int
 }
 
 var (
-	ryuminH  = font{"Ryumin-Light", "Identity-H", "Japan1", "UniJIS-UCS2-H"}
-	ryuminV  = font{"Ryumin-Light", "Identity-V", "Japan1", "UniJIS-UCS2-V"}
-	gothicSJ = font{"GothicBBB-Medium", "90ms-RKSJ-H", "Japan1", ""}
-	heiseiU  = font{"HeiseiMin-W3", "UniJIS-UCS2-H", "Japan1", ""}
-	stsongH  = font{"STSong-Light", "Identity-H", "GB1", "UniGB-UCS2-H"}
+	ryuminH  = font{base: "Ryumin-Light", cmap: "Identity-H", ordering: "Japan1", via: "UniJIS-UCS2-H"}
+	ryuminV  = font{base: "Ryumin-Light", cmap: "Identity-V", ordering: "Japan1", via: "UniJIS-UCS2-V"}
+	gothicSJ = font{base: "GothicBBB-Medium", cmap: "90ms-RKSJ-H", ordering: "Japan1", via: ""}
+	heiseiU  = font{base: "HeiseiMin-W3", cmap: "UniJIS-UCS2-H", ordering: "Japan1", via: ""}
+	stsongH  = font{base: "STSong-Light", cmap: "Identity-H", ordering: "GB1", via: "UniGB-UCS2-H"}
 	// gothicI claims the Identity ordering: its CIDs are glyph numbers of
 	// a font that is not there, so nothing says what they stand for.
-	gothicI = font{"KozGoPr6N-Medium", "Identity-H", "Identity", "UniJIS-UCS2-H"}
+	gothicI = font{base: "KozGoPr6N-Medium", cmap: "Identity-H", ordering: "Identity", via: "UniJIS-UCS2-H"}
 )
 
 // addFont writes the font objects and returns the Type0 font's number.
@@ -128,6 +131,11 @@ func (b *builder) addFont(f font) int {
 func (f font) encode(s string) string {
 	var out []byte
 	switch {
+	case f.gids != nil:
+		for _, r := range s {
+			g := f.gids[r]
+			out = append(out, byte(g>>8), byte(g))
+		}
 	case f.via != "":
 		m := cjkcmap.Lookup(f.via)
 		for _, r := range s {

@@ -373,7 +373,8 @@ type pdfFont struct {
 	// Korea1): with them a font without ToUnicode still has text.
 	cjk       *cjkcmap.CMap
 	ordering  string
-	name      string // BaseFont, for warnings
+	embedded  *embeddedFont // an embedded TrueType/OpenType file, for its cmap
+	name      string        // BaseFont, for warnings
 	toUnicode *cmap
 	simple    pdf.TextEncoding // a simple font's named or Differences encoding
 
@@ -425,6 +426,9 @@ func loadFont(v pdf.Value) (f *pdfFont) {
 		}
 		if f.cjk != nil && f.cjk.Ordering != "" {
 			f.ordering = f.cjk.Ordering // the CMap's CIDs are of its own collection
+		}
+		if f.toUnicode == nil {
+			f.embedded = embeddedFontOf(desc)
 		}
 		f.dw = 1000
 		if dw := desc.Key("DW"); dw.Kind() == pdf.Integer || dw.Kind() == pdf.Real {
@@ -577,8 +581,11 @@ func (f *pdfFont) text(c cmapCode, raw string) string {
 			return raw
 		}
 	}
-	if cid, ok := f.cid(c); ok && f.ordering != "" {
+	if cid, ok := f.cid(c); ok {
 		if r, ok := cjkcmap.Unicode(f.ordering, cid); ok {
+			return string(r)
+		}
+		if r, ok := f.embedded.char(cid); ok {
 			return string(r)
 		}
 	}
