@@ -29,7 +29,9 @@ type Case struct {
 	// Cause is a word the reader's warning or error must contain, for a
 	// PDF whose text cannot be read ("image", "encrypted"), else "".
 	Cause string
-	PDF   []byte
+	// Warning is what a warning must say about a PDF that has text.
+	Warning string
+	PDF     []byte
 }
 
 // All returns every case, built afresh.
@@ -49,6 +51,7 @@ func All() []Case {
 		verticalPositioned(),
 		embeddedTrueType(),
 		imageOnly(),
+		partlyScanned(),
 		noUnicodeMap(),
 		encrypted(),
 	}
@@ -263,7 +266,7 @@ func damaged() Case {
 	}
 	text := append(append([]string{}, pages[0]...), pages[1]...)
 	return Case{Name: "damaged-zlib", Structure: "FlateDecode streams with a broken zlib header (page 1) and a wrong Adler-32 checksum (page 2)",
-		Lang: "ja", Text: strings.Join(text, "\n"), PDF: b.bytes("")}
+		Lang: "ja", Text: strings.Join(text, "\n"), Warning: "damaged compressed stream", PDF: b.bytes("")}
 }
 
 // fakeBold draws the heading three times, a fraction of a point apart, as
@@ -358,13 +361,34 @@ func partlyEnglish() Case {
 // imageOnly is a scanned page: one image, no text.
 func imageOnly() Case {
 	b := newBuilder()
+	b.scanPage()
+	return Case{Name: "image-only", Structure: "a scanned page: one image, no text", Cause: "image", PDF: b.bytes("")}
+}
+
+// scanPage adds a page that is one grey image.
+func (b *builder) scanPage() {
 	pixels := make([]byte, 64*64)
 	for i := range pixels {
 		pixels[i] = byte(i * 7)
 	}
 	img := b.stream("/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", flate(pixels))
 	b.page([]byte("q 451 0 0 698 72 72 cm /Im1 Do Q\n"), fmt.Sprintf("/XObject << /Im1 %d 0 R >>", img), "")
-	return Case{Name: "image-only", Structure: "a scanned page: one image, no text", Cause: "image", PDF: b.bytes("")}
+}
+
+// partlyScanned has a page of text and then a scanned page (an attached
+// form, say): the text is kept and a warning names the scanned page.
+func partlyScanned() Case {
+	b := newBuilder()
+	f := b.addFont(ryuminH)
+	var c content
+	lines := []string{noticeTitle, noticeBody[1], noticeList[0]}
+	for i, l := range lines {
+		c.line("F1", ryuminH, 12, 72, 770-float64(i)*20, l)
+	}
+	b.page(c.Bytes(), fontResources(f), "")
+	b.scanPage()
+	return Case{Name: "partly-scanned", Structure: "a page of text, then a scanned page", Lang: "ja",
+		Text: strings.Join(lines, "\n"), Warning: "page 2 has only images", PDF: b.bytes("")}
 }
 
 // verticalPositioned is vertical writing drawn with a horizontal font, one

@@ -30,6 +30,9 @@ func TestGeneratedPDFs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if c.Warning != "" && !strings.Contains(strings.Join(got.Warnings, "\n"), c.Warning) {
+				t.Errorf("warnings %q; want one saying %q", got.Warnings, c.Warning)
+			}
 			if r, o := pdfcases.Recall(c.Text, got.Text), pdfcases.Order(c.Text, got.Text); r < 1 || o < 1 {
 				t.Errorf("recall %.3f, order %.3f\ngot:\n%s\nwant:\n%s", r, o, got.Text, c.Text)
 			}
@@ -81,3 +84,4 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+

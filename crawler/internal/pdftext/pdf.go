@@ -49,6 +49,7 @@ func Read(body []byte) (doc Text, err error) {
 	var pages []string
 	var pageErr error
 	read, images := 0, 0
+	var scans []int // pages with images and no text
 	lost := map[string]int{} // font name → characters without text
 	title := ""
 	pageDicts, err := pdfPages(r)
@@ -76,6 +77,9 @@ func Read(body []byte) (doc Text, err error) {
 		if len(pages) == 0 {
 			title = pageTitle(lines)
 		}
+		if len(lines) == 0 && pc.images > 0 {
+			scans = append(scans, i+1)
+		}
 		pages = append(pages, pdflayout.Text(lines))
 	}
 	if read == 0 && pageErr != nil {
@@ -84,6 +88,9 @@ func Read(body []byte) (doc Text, err error) {
 	text := strings.TrimSpace(strings.Join(pages, "\n\n"))
 	if w := lostWarning(lost); w != "" {
 		doc.Warnings = append(doc.Warnings, w)
+	}
+	if text != "" && len(scans) > 0 {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdf %s only images (scanned, no text layer); their text is missing", pageList(scans)))
 	}
 	switch {
 	case text != "" && !readablePDFText(text):
@@ -130,6 +137,27 @@ func lostWarning(lost map[string]int) string {
 		names = append(names[:3], "…")
 	}
 	return fmt.Sprintf("pdf font %s has no Unicode map (no ToUnicode, no known character collection); %d characters lost", strings.Join(names, ", "), total)
+}
+
+// pageList writes "page 3 has" or "pages 2, 5, 7 … have".
+func pageList(pages []int) string {
+	if len(pages) == 1 {
+		return fmt.Sprintf("page %d has", pages[0])
+	}
+	var b strings.Builder
+	b.WriteString("pages ")
+	for i, p := range pages {
+		if i == 10 {
+			fmt.Fprintf(&b, " and %d more", len(pages)-10)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(&b, p)
+	}
+	b.WriteString(" have")
+	return b.String()
 }
 
 // layoutGlyphs hands the glyphs that have text to the layout.
