@@ -84,4 +84,3 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
-

@@ -49,7 +49,7 @@ func Read(body []byte) (doc Text, err error) {
 	var pages []string
 	var pageErr error
 	read, images := 0, 0
-	var scans []int // pages with images and no text
+	var scans []int          // pages with images and no text
 	lost := map[string]int{} // font name → characters without text
 	title := ""
 	pageDicts, err := pdfPages(r)
