@@ -176,11 +176,17 @@ func verticalColumns(c *content, name string, size, x, y float64, n int, paras [
 func vertical() Case {
 	b := newBuilder()
 	f := b.addFont(ryuminV)
+	h := b.addFont(ryuminH)
 	var c content
-	verticalColumns(&c, "F1", 14, 540, 780, 24, verticalText)
-	b.page(c.Bytes(), fontResources(f), "")
-	return Case{Name: "vertical-identity-v", Structure: "縦書き: Ryumin-Light, Identity-V, columns right to left, vertical punctuation CIDs",
-		Lang: "ja", Text: strings.Join(verticalText, "\n"), PDF: b.bytes("")}
+	x := verticalColumns(&c, "F1", 14, 540, 780, 24, verticalText)
+	// a last column with 縦中横: "12" set horizontally across the column
+	c.line("F1", ryuminV, 14, x, 780, "公布日　令和八年")
+	c.line("F2", ryuminH, 12, x-6, 780-8*14-11, "12")
+	c.line("F1", ryuminV, 14, x, 780-9*14, "月一日")
+	b.page(c.Bytes(), fontResources(f, h), "")
+	text := append(append([]string{}, verticalText...), "公布日　令和八年12月一日")
+	return Case{Name: "vertical-identity-v", Structure: "縦書き: Ryumin-Light, Identity-V, columns right to left, vertical punctuation CIDs, 縦中横 digits",
+		Lang: "ja", Text: strings.Join(text, "\n"), PDF: b.bytes("")}
 }
 
 func mixed() Case {

@@ -79,6 +79,7 @@ func Page(glyphs []Glyph, rotate int) []Line {
 	}
 	ps = dropOverprints(ps)
 	stacked(ps)
+	acrossColumns(ps)
 	var blocks []block
 	for dir := right; dir <= left; dir++ {
 		var ds []placed
@@ -236,6 +237,45 @@ func stacked(ps []placed) {
 			p.Adv = p.Size
 		}
 		i = j + 1
+	}
+}
+
+// acrossColumns moves 縦中横 into its column: digits and Latin letters set
+// horizontally across a vertical column ("12" in 令和8年12月) are read
+// where they stand in the column, not as a horizontal line of their own.
+func acrossColumns(ps []placed) {
+	const cell = 4.0
+	cols := map[int][]int{} // column centre bucket → downward glyphs
+	for i, p := range ps {
+		if p.dir == down {
+			k := int(math.Floor(p.fy / cell))
+			cols[k] = append(cols[k], i)
+		}
+	}
+	if len(cols) == 0 {
+		return
+	}
+	for i := range ps {
+		p := &ps[i]
+		r, _ := utf8.DecodeRuneInString(p.S)
+		if p.dir != right || wide(r) {
+			continue
+		}
+		cx, cy := p.X+p.Adv/2, p.Y+0.35*p.Size
+		for k := int(math.Floor((cx-24)/cell)); k <= int(math.Floor((cx+24)/cell)); k++ {
+			for _, j := range cols[k] {
+				q := ps[j]
+				// inside the column's width, and next to one of its glyphs
+				if math.Abs(q.fy-cx) <= 0.5*q.Size && cy <= q.Y+0.5*q.Size && cy >= q.Y-q.Adv-1.5*q.Size {
+					top := p.Y + 0.8*p.Size
+					p.dir, p.fx, p.fy = down, -top, q.fy
+					p.top, p.lft = top, q.lft
+					p.Adv = q.Size // the run takes one cell of the column; its glyphs share it
+					goto next
+				}
+			}
+		}
+	next:
 	}
 }
 

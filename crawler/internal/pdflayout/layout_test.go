@@ -95,6 +95,9 @@ func TestPage(t *testing.T) {
 				return gs
 			}(),
 			0, "縦書きの\n二行目"},
+		{"縦中横 digits stay in their column",
+			cat(vcol(500, 700, 10, "令和八年"), hline(495, 657, 5, "12"), vcol(500, 650, 10, "月一日"), vcol(482, 700, 10, "次の列")),
+			0, "令和八年12月一日\n次の列"},
 		{"a column of figures stays rows",
 			cat(hline(300, 700, 10, "1"), hline(300, 688, 10, "2"), hline(300, 676, 10, "3")),
 			0, "1\n2\n3"},
