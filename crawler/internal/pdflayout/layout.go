@@ -262,7 +262,7 @@ func acrossColumns(ps []placed) {
 			continue
 		}
 		cx, cy := p.X+p.Adv/2, p.Y+0.35*p.Size
-		for k := int(math.Floor((cx-24)/cell)); k <= int(math.Floor((cx+24)/cell)); k++ {
+		for k := int(math.Floor((cx - 24) / cell)); k <= int(math.Floor((cx+24)/cell)); k++ {
 			for _, j := range cols[k] {
 				q := ps[j]
 				// inside the column's width, and next to one of its glyphs
