@@ -255,27 +255,31 @@ func acrossColumns(ps []placed) {
 	if len(cols) == 0 {
 		return
 	}
-	for i := range ps {
-		p := &ps[i]
-		r, _ := utf8.DecodeRuneInString(p.S)
-		if p.dir != right || wide(r) {
-			continue
-		}
+	// column finds the downward glyph next to which p stands inside its
+	// column's width.
+	column := func(p placed) (placed, bool) {
 		cx, cy := p.X+p.Adv/2, p.Y+0.35*p.Size
 		for k := int(math.Floor((cx - 24) / cell)); k <= int(math.Floor((cx+24)/cell)); k++ {
 			for _, j := range cols[k] {
 				q := ps[j]
-				// inside the column's width, and next to one of its glyphs
 				if math.Abs(q.fy-cx) <= 0.5*q.Size && cy <= q.Y+0.5*q.Size && cy >= q.Y-q.Adv-1.5*q.Size {
-					top := p.Y + 0.8*p.Size
-					p.dir, p.fx, p.fy = down, -top, q.fy
-					p.top, p.lft = top, q.lft
-					p.Adv = q.Size // the run takes one cell of the column; its glyphs share it
-					goto next
+					return q, true
 				}
 			}
 		}
-	next:
+		return placed{}, false
+	}
+	for i := range ps {
+		p := &ps[i]
+		if r, _ := utf8.DecodeRuneInString(p.S); p.dir != right || wide(r) {
+			continue
+		}
+		if q, ok := column(*p); ok {
+			top := p.Y + 0.8*p.Size
+			p.dir, p.fx, p.fy = down, -top, q.fy
+			p.top, p.lft = top, q.lft
+			p.Adv = q.Size // the run takes one cell of the column; its glyphs share it
+		}
 	}
 }
 
