@@ -54,6 +54,7 @@ func All() []Case {
 		partlyScanned(),
 		noUnicodeMap(),
 		encrypted(),
+		copyProtected(),
 	}
 }
 
@@ -468,4 +469,20 @@ func embeddedTrueType() Case {
 	b.page(c.Bytes(), fontResources(f), "")
 	return Case{Name: "embedded-truetype-identity", Structure: "embedded TrueType subset (CIDFontType2, Identity-H, Adobe-Identity), no ToUnicode: the font's cmap",
 		Lang: "ja", Text: strings.Join(lines, "\n"), PDF: b.bytes("")}
+}
+
+// copyProtected is encrypted with an owner password only (RC4 128-bit,
+// copying not permitted), as many published notices are: anyone may open
+// it, and so may a reader.
+func copyProtected() Case {
+	b := newBuilder()
+	f := b.addFont(ryuminH)
+	c, text := horizontalNotice(ryuminH, 770)
+	b.page(c.Bytes(), fontResources(f), "")
+	id := []byte("kohyo-pdfcases-1")
+	b.enc = newEncryption("owner-secret", "", id)
+	b.encObj = b.add(b.enc.dict())
+	b.trailer = fmt.Sprintf("/Encrypt %d 0 R /ID [<%X> <%X>] ", b.encObj, id, id)
+	return Case{Name: "copy-protected", Structure: "encrypted with an owner password only (RC4 128-bit, R3), copying not permitted",
+		Lang: "ja", Text: text, PDF: b.bytes("")}
 }

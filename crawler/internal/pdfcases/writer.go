@@ -16,7 +16,9 @@ import (
 type builder struct {
 	objs    [][]byte // objs[i] is object i+1
 	pages   []int
-	trailer string // extra trailer entries
+	trailer string      // extra trailer entries
+	enc     *encryption // encrypts every object but the encryption dictionary
+	encObj  int
 }
 
 func newBuilder() *builder {
@@ -72,6 +74,9 @@ func (b *builder) bytes(catalogExtra string) []byte {
 	o.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offsets := make([]int, len(b.objs))
 	for i, body := range b.objs {
+		if b.enc != nil && i+1 != b.encObj {
+			body = b.enc.apply(i+1, body)
+		}
 		offsets[i] = o.Len()
 		fmt.Fprintf(&o, "%d 0 obj\n", i+1)
 		o.Write(body)
