@@ -395,7 +395,7 @@ func partlyScanned() Case {
 	b.page(c.Bytes(), fontResources(f), "")
 	b.scanPage()
 	return Case{Name: "partly-scanned", Structure: "a page of text, then a scanned page", Lang: "ja",
-		Text: strings.Join(lines, "\n"), Warning: "page 2 has only images", PDF: b.bytes("")}
+		Text: strings.Join(lines, "\n"), Warning: "page 2: only images", PDF: b.bytes("")}
 }
 
 // verticalPositioned is vertical writing drawn with a horizontal font, one

@@ -90,7 +90,7 @@ func Read(body []byte) (doc Text, err error) {
 		doc.Warnings = append(doc.Warnings, w)
 	}
 	if text != "" && len(scans) > 0 {
-		doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdf %s only images (scanned, no text layer); their text is missing", pageList(scans)))
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdf %s: only images (scanned, no text layer), no text read", pageList(scans)))
 	}
 	switch {
 	case text != "" && !readablePDFText(text):
@@ -139,10 +139,10 @@ func lostWarning(lost map[string]int) string {
 	return fmt.Sprintf("pdf font %s has no Unicode map (no ToUnicode, no known character collection); %d characters lost", strings.Join(names, ", "), total)
 }
 
-// pageList writes "page 3 has" or "pages 2, 5, 7 … have".
+// pageList writes "page 3" or "pages 2, 5, 7".
 func pageList(pages []int) string {
 	if len(pages) == 1 {
-		return fmt.Sprintf("page %d has", pages[0])
+		return fmt.Sprintf("page %d", pages[0])
 	}
 	var b strings.Builder
 	b.WriteString("pages ")
@@ -156,7 +156,6 @@ func pageList(pages []int) string {
 		}
 		fmt.Fprint(&b, p)
 	}
-	b.WriteString(" have")
 	return b.String()
 }
 

@@ -118,7 +118,7 @@ func streamBytes(v pdf.Value, limit int, body []byte) (out []byte, err error) {
 		return out, nil
 	}
 	if raw, ok := rawFlate(v, body); ok {
-		if d := inflateTolerant(raw, limit); len(d) > len(out) {
+		if d := inflateTolerant(raw, limit); len(d) > 0 && len(d) >= len(out) {
 			return d, fmt.Errorf("damaged compressed stream (%v); %d bytes recovered", err, len(d))
 		}
 	}
