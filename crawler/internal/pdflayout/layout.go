@@ -288,6 +288,7 @@ type line struct {
 	dir        int
 	fy, size   float64
 	start, end float64 // extent along the line, in frame units
+	gap        float64 // the widest gap between two of its glyphs
 	glyphs     []placed
 }
 
@@ -329,6 +330,7 @@ func lines(ps []placed) []line {
 		l.start = l.glyphs[0].fx
 		l.end = l.start
 		for _, g := range l.glyphs {
+			l.gap = math.Max(l.gap, g.fx-l.end)
 			l.end = math.Max(l.end, g.fx+g.Adv)
 		}
 	}
@@ -362,9 +364,11 @@ type block struct {
 }
 
 // makeBlocks splits reading-ordered lines where the gap to the next line
-// is wider than about two lines of type, or where the two do not overlap
-// along the line (a different region of the page).
+// is wider than about two lines of type (or, on a page set with wide line
+// spacing, a third more than its usual spacing), or where the two do not
+// overlap along the line (a different region of the page).
 func makeBlocks(ls []line) []block {
+	pitch := usualPitch(ls)
 	var out []block
 	for _, l := range ls {
 		if k := len(out) - 1; k >= 0 {
@@ -372,7 +376,9 @@ func makeBlocks(ls []line) []block {
 			prev := b.lines[len(b.lines)-1]
 			gap := prev.fy - l.fy
 			overlap := math.Min(prev.end, l.end) - math.Max(prev.start, l.start)
-			if gap <= 1.9*math.Max(prev.size, l.size)+0.5 && overlap > -prev.size {
+			size := math.Max(prev.size, l.size)
+			limit := math.Max(1.9*size+0.5, math.Min(1.3*pitch, 3.2*size))
+			if gap <= limit && overlap > -prev.size {
 				b.add(l)
 				continue
 			}
@@ -382,6 +388,22 @@ func makeBlocks(ls []line) []block {
 		out = append(out, b)
 	}
 	return out
+}
+
+// usualPitch is the median distance between neighbouring lines that are
+// less than three lines of type apart: the page's line spacing.
+func usualPitch(ls []line) float64 {
+	var gaps []float64
+	for i := 1; i < len(ls); i++ {
+		if g := ls[i-1].fy - ls[i].fy; g > 0 && g <= 3*math.Max(ls[i-1].size, ls[i].size) {
+			gaps = append(gaps, g)
+		}
+	}
+	if len(gaps) == 0 {
+		return 0
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2]
 }
 
 func (b *block) add(l line) {
@@ -406,8 +428,8 @@ func endsSentence(s string) bool {
 }
 
 // join rebuilds the block's logical lines: a line that reaches the far
-// edge of a block at least a dozen characters wide and does not end a
-// sentence continues on the next,
+// edge of a block at least a dozen characters wide, is not a table row and
+// does not end a sentence continues on the next,
 // unless the next opens a list item or is set in another size.
 func (b block) join() []Line {
 	var out []Line
@@ -433,7 +455,9 @@ func (b block) join() []Line {
 			full := prev.end >= b.end-1.2*prev.size && b.end-b.start >= 12*prev.size
 			sameSize := math.Abs(prev.size-l.size) <= 0.1*math.Max(prev.size, l.size)
 			indented := l.start > b.start+0.5*l.size || strings.HasPrefix(s, "　")
-			if full && sameSize && !indented && !endsSentence(s0) && !listStart.MatchString(s) {
+			// a row of a table or form (a label, a wide gap, a value) is not prose
+			tabular := prev.gap > 1.5*prev.size || l.gap > 1.5*l.size
+			if full && sameSize && !indented && !tabular && !endsSentence(s0) && !listStart.MatchString(s) {
 				cur.WriteString(joiner(cur.String(), s))
 				cur.WriteString(s)
 				curSize = math.Max(curSize, l.size)
