@@ -390,8 +390,8 @@ func makeBlocks(ls []line) []block {
 	return out
 }
 
-// usualPitch is the median distance between neighbouring lines that are
-// less than three lines of type apart: the page's line spacing.
+// usualPitch is the page's line spacing: the lower quartile of the
+// distances between neighbouring lines less than three lines of type apart.
 func usualPitch(ls []line) float64 {
 	var gaps []float64
 	for i := 1; i < len(ls); i++ {
@@ -399,11 +399,11 @@ func usualPitch(ls []line) float64 {
 			gaps = append(gaps, g)
 		}
 	}
-	if len(gaps) == 0 {
+	if len(gaps) < 4 { // too few lines to tell spacing from paragraph breaks
 		return 0
 	}
 	slices.Sort(gaps)
-	return gaps[len(gaps)/2]
+	return gaps[len(gaps)/4] // the lower quartile: spacing within paragraphs, not between them
 }
 
 func (b *block) add(l line) {
@@ -452,7 +452,8 @@ func (b block) join() []Line {
 			s0 := b.lines[i-1].text()
 			// Only a text column wraps: a block narrower than a dozen
 			// characters is a list of labels or a table column.
-			full := prev.end >= b.end-1.2*prev.size && b.end-b.start >= 12*prev.size
+			full := prev.end >= b.end-1.2*prev.size && b.end-b.start >= 12*prev.size &&
+				prev.start <= b.start+1.5*prev.size // not a right-aligned date or a centred heading
 			sameSize := math.Abs(prev.size-l.size) <= 0.1*math.Max(prev.size, l.size)
 			indented := l.start > b.start+0.5*l.size || strings.HasPrefix(s, "　")
 			// a row of a table or form (a label, a wide gap, a value) is not prose
