@@ -48,14 +48,14 @@ func (pr *pageReader) annotations(page, res pdf.Value, g textState) {
 			continue
 		}
 		v := fieldKey(a, "V")
-		if v.Kind() != pdf.String || v.Text() == "" {
+		if v.Kind() != pdf.String || pdfText(v) == "" {
 			continue
 		}
-		size := daSize(fieldKey(a, "DA").RawString())
+		size := daSize(pdfString(fieldKey(a, "DA")))
 		if size <= 0 || size > y1-y0 {
 			size = math.Max(1, 0.7*(y1-y0))
 		}
-		pr.plain(x0+2, y0+(y1-y0-size)/2+0.2*size, size, v.Text())
+		pr.plain(x0+2, y0+(y1-y0-size)/2+0.2*size, size, pdfText(v))
 	}
 }
 

@@ -3,17 +3,19 @@ package pdftext
 import (
 	"bytes"
 	"compress/flate"
+	"compress/zlib"
 	"io"
 	"reflect"
 
 	"github.com/ledongthuc/pdf"
 )
 
-// rawFlate returns the undecoded bytes of an unencrypted stream whose one
-// filter is FlateDecode, cut from the file itself. The library offers no
-// way to get them, so its Value is read with reflect (the stream's offset
-// in the file); if the library's layout changes this gives up, and
-// TestGeneratedPDFs' damaged-stream case fails.
+// rawFlate returns the undecoded bytes of a stream whose one filter is
+// FlateDecode, cut from the file itself (and decrypted, for RC4), for
+// when the library cannot decode it. The library offers no way to get
+// them, so its Value is read with reflect (the stream's offset in the
+// file, its object number, the file key); if the library's layout changes
+// this gives up, and TestGeneratedPDFs' damaged-stream case fails.
 func rawFlate(v pdf.Value, body []byte) (raw []byte, ok bool) {
 	defer func() {
 		if recover() != nil {
@@ -24,8 +26,9 @@ func rawFlate(v pdf.Value, body []byte) (raw []byte, ok bool) {
 		return nil, false
 	}
 	rv := reflect.ValueOf(v)
-	if r := rv.FieldByName("r"); r.IsNil() || r.Elem().FieldByName("key").Len() > 0 {
-		return nil, false // encrypted: the bytes in the file are not the stream's
+	r := rv.FieldByName("r")
+	if r.IsNil() {
+		return nil, false
 	}
 	data := rv.FieldByName("data").Elem()
 	off := data.FieldByName("offset").Int()
@@ -33,7 +36,26 @@ func rawFlate(v pdf.Value, body []byte) (raw []byte, ok bool) {
 	if off < 0 || n <= 0 || off > int64(len(body)) || n > int64(len(body))-off {
 		return nil, false
 	}
-	return body[off : off+n], true
+	raw = body[off : off+n]
+	if key := r.Elem().FieldByName("key"); key.Len() > 0 {
+		if r.Elem().FieldByName("useAES").Bool() {
+			return nil, false // AES: the library's own decryption is right
+		}
+		ptr := data.FieldByName("ptr")
+		raw = decryptRC4(key.Bytes(), uint32(ptr.FieldByName("id").Uint()), uint16(ptr.FieldByName("gen").Uint()), raw)
+	}
+	return raw, true
+}
+
+// inflate decompresses a zlib stream strictly.
+func inflate(raw []byte, limit int) ([]byte, error) {
+	zr, err := zlib.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	_, err = io.Copy(&buf, io.LimitReader(zr, int64(limit)))
+	return buf.Bytes(), err
 }
 
 // inflateTolerant decompresses a FlateDecode stream the way readers that

@@ -21,13 +21,14 @@ const maxFontBytes = 32 << 20
 type embeddedFont struct {
 	file     pdf.Value // FontFile2, or FontFile3 of Subtype OpenType
 	cidToGID pdf.Value // /Identity (or absent) or a stream of 2-byte glyph numbers
+	body     []byte    // the whole file
 	loaded   bool
 	gids     []byte       // the CIDToGIDMap stream's data, nil for Identity
 	chars    map[int]rune // glyph → character
 }
 
 // embeddedFontOf returns the embedded font of a CIDFont dictionary, or nil.
-func embeddedFontOf(desc pdf.Value) *embeddedFont {
+func embeddedFontOf(desc pdf.Value, body []byte) *embeddedFont {
 	fd := desc.Key("FontDescriptor")
 	file := fd.Key("FontFile2")
 	if file.Kind() != pdf.Stream {
@@ -37,7 +38,7 @@ func embeddedFontOf(desc pdf.Value) *embeddedFont {
 			return nil
 		}
 	}
-	return &embeddedFont{file: file, cidToGID: desc.Key("CIDToGIDMap")}
+	return &embeddedFont{file: file, cidToGID: desc.Key("CIDToGIDMap"), body: body}
 }
 
 // char returns the character of a CID by the font's own cmap.
@@ -47,10 +48,10 @@ func (e *embeddedFont) char(cid int) (rune, bool) {
 	}
 	if !e.loaded {
 		e.loaded = true
-		data, _ := libraryStream(e.file, maxFontBytes)
+		data, _ := streamBytes(e.file, maxFontBytes, e.body)
 		e.chars = sfntChars(data)
 		if e.cidToGID.Kind() == pdf.Stream {
-			e.gids, _ = libraryStream(e.cidToGID, 1<<18)
+			e.gids, _ = streamBytes(e.cidToGID, 1<<18, e.body)
 		}
 	}
 	gid := cid

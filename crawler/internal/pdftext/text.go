@@ -117,10 +117,15 @@ func streamBytes(v pdf.Value, limit int, body []byte) (out []byte, err error) {
 	if err == nil {
 		return out, nil
 	}
-	if raw, ok := rawFlate(v, body); ok {
-		if d := inflateTolerant(raw, limit); len(d) > 0 && len(d) >= len(out) {
-			return d, fmt.Errorf("damaged compressed stream (%v); %d bytes recovered", err, len(d))
-		}
+	raw, ok := rawFlate(v, body)
+	if !ok {
+		return out, err
+	}
+	if d, zerr := inflate(raw, limit); zerr == nil {
+		return d, nil // the library decrypted it wrongly (40-bit RC4)
+	}
+	if d := inflateTolerant(raw, limit); len(d) > 0 && len(d) >= len(out) {
+		return d, fmt.Errorf("damaged compressed stream (%v); %d bytes recovered", err, len(d))
 	}
 	return out, err
 }
@@ -230,7 +235,7 @@ func (pr *pageReader) op(op string, args []psToken, gp *textState, stack *[]text
 			name := args[0].s
 			f, ok := fonts[name]
 			if !ok {
-				f = loadFont(res.Key("Font").Key(name))
+				f = loadFont(res.Key("Font").Key(name), pr.body)
 				fonts[name] = f
 			}
 			g.font, g.tfs = f, num(1)
@@ -390,7 +395,7 @@ var unknownFont = &pdfFont{unknown: true, missing: 500}
 
 // loadFont reads a font dictionary. A font that cannot be read gives a
 // font with no text rather than an error: the rest of the page still can.
-func loadFont(v pdf.Value) (f *pdfFont) {
+func loadFont(v pdf.Value, body []byte) (f *pdfFont) {
 	f = &pdfFont{}
 	defer func() {
 		if r := recover(); r != nil {
@@ -402,7 +407,7 @@ func loadFont(v pdf.Value) (f *pdfFont) {
 	}
 	f.name = v.Key("BaseFont").Name()
 	if tu := v.Key("ToUnicode"); tu.Kind() == pdf.Stream {
-		f.toUnicode = readCMapStream(tu)
+		f.toUnicode = readCMapStream(tu, body)
 	}
 	if v.Key("Subtype").Name() == "Type0" {
 		f.composite = true
@@ -411,7 +416,7 @@ func loadFont(v pdf.Value) (f *pdfFont) {
 		case pdf.Name:
 			f.predefined = enc.Name()
 		case pdf.Stream:
-			f.encoding = readCMapStream(enc)
+			f.encoding = readCMapStream(enc, body)
 			if f.encoding != nil {
 				f.predefined = f.encoding.useCMap
 			}
@@ -421,14 +426,14 @@ func loadFont(v pdf.Value) (f *pdfFont) {
 			f.predefined == "V" || strings.HasSuffix(f.predefined, "-V")
 		desc := v.Key("DescendantFonts").Index(0)
 		f.name = desc.Key("BaseFont").Name()
-		if csi := desc.Key("CIDSystemInfo"); csi.Key("Registry").Text() == "Adobe" {
-			f.ordering = csi.Key("Ordering").Text()
+		if csi := desc.Key("CIDSystemInfo"); pdfString(csi.Key("Registry")) == "Adobe" {
+			f.ordering = pdfString(csi.Key("Ordering"))
 		}
 		if f.cjk != nil && f.cjk.Ordering != "" {
 			f.ordering = f.cjk.Ordering // the CMap's CIDs are of its own collection
 		}
 		if f.toUnicode == nil {
-			f.embedded = embeddedFontOf(desc)
+			f.embedded = embeddedFontOf(desc, body)
 		}
 		f.dw = 1000
 		if dw := desc.Key("DW"); dw.Kind() == pdf.Integer || dw.Kind() == pdf.Real {
@@ -489,15 +494,8 @@ func cidWidths(w pdf.Value) map[int]float64 {
 }
 
 // readCMapStream parses a CMap stream; nil if it cannot be read.
-func readCMapStream(v pdf.Value) (m *cmap) {
-	defer func() {
-		if r := recover(); r != nil { // the library panics on unknown filters
-			m = nil
-		}
-	}()
-	rc := v.Reader()
-	defer rc.Close()
-	src, err := io.ReadAll(io.LimitReader(rc, maxCMapBytes+1))
+func readCMapStream(v pdf.Value, body []byte) (m *cmap) {
+	src, err := streamBytes(v, maxCMapBytes+1, body)
 	if err != nil && len(src) == 0 {
 		return nil
 	}
