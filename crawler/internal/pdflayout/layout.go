@@ -80,7 +80,10 @@ func Page(glyphs []Glyph, rotate int) []Line {
 	ps = dropOverprints(ps)
 	stacked(ps)
 	acrossColumns(ps)
-	var blocks []block
+	// Each direction's blocks in their reading order, then the directions
+	// merged from the top of the page down (a heading above vertical
+	// columns, a footer below them).
+	var seqs [][]block
 	for dir := right; dir <= left; dir++ {
 		var ds []placed
 		for _, p := range ps {
@@ -88,19 +91,24 @@ func Page(glyphs []Glyph, rotate int) []Line {
 				ds = append(ds, p)
 			}
 		}
-		blocks = append(blocks, makeBlocks(lines(ds))...)
+		if len(ds) > 0 {
+			seqs = append(seqs, orderBlocks(makeBlocks(splitColumns(lines(ds)))))
+		}
 	}
-	// Blocks top to bottom; at the same height, left to right, except
-	// that vertical blocks side by side are read right to left.
-	slices.SortStableFunc(blocks, func(a, b block) int {
-		if math.Abs(a.top-b.top) > 0.5*math.Max(a.size, b.size) {
-			return cmpDesc(a.top, b.top)
+	var blocks []block
+	for {
+		k := -1
+		for i, q := range seqs {
+			if len(q) > 0 && (k < 0 || q[0].top > seqs[k][0].top+0.5*math.Max(q[0].size, seqs[k][0].size)) {
+				k = i
+			}
 		}
-		if a.dir == down && b.dir == down {
-			return cmpDesc(a.lft, b.lft)
+		if k < 0 {
+			break
 		}
-		return cmpAsc(a.lft, b.lft)
-	})
+		blocks = append(blocks, seqs[k][0])
+		seqs[k] = seqs[k][1:]
+	}
 	var out []Line
 	for i, b := range blocks {
 		for j, l := range b.join() {
@@ -289,6 +297,7 @@ type line struct {
 	fy, size   float64
 	start, end float64 // extent along the line, in frame units
 	gap        float64 // the widest gap between two of its glyphs
+	col        bool    // a segment of a line cut at a column gutter
 	glyphs     []placed
 }
 
@@ -327,12 +336,7 @@ func lines(ps []placed) []line {
 			}
 			return a.seq - b.seq
 		})
-		l.start = l.glyphs[0].fx
-		l.end = l.start
-		for _, g := range l.glyphs {
-			l.gap = math.Max(l.gap, g.fx-l.end)
-			l.end = math.Max(l.end, g.fx+g.Adv)
-		}
+		l.measure()
 	}
 	return out
 }
@@ -355,35 +359,49 @@ func (l line) text() string {
 // block is neighbouring lines of one direction: a paragraph or a group
 // of columns.
 type block struct {
-	dir      int
-	lines    []line
-	top, lft float64
-	size     float64
-	start    float64
-	end      float64
+	dir           int
+	lines         []line
+	top, lft      float64 // on the page, for merging directions
+	size          float64
+	start, end    float64 // extent along the lines
+	fyHigh, fyLow float64 // extent across them
 }
 
 // makeBlocks splits reading-ordered lines where the gap to the next line
 // is wider than about two lines of type (or, on a page set with wide line
 // spacing, a third more than its usual spacing), or where the two do not
 // overlap along the line (a different region of the page).
+//
+// A segment of a line cut at a column gutter joins the block of its own
+// column, wherever that is among the open blocks; any other line joins only
+// the newest block, and not one that ends in a column.
 func makeBlocks(ls []line) []block {
 	pitch := usualPitch(ls)
 	var out []block
+	fits := func(b *block, l line) bool {
+		prev := b.lines[len(b.lines)-1]
+		gap := prev.fy - l.fy
+		overlap := math.Min(prev.end, l.end) - math.Max(prev.start, l.start)
+		size := math.Max(prev.size, l.size)
+		limit := math.Max(1.9*size+0.5, math.Min(1.3*pitch, 3.2*size))
+		return gap <= limit && overlap > -prev.size && (l.col || !prev.col)
+	}
 	for _, l := range ls {
-		if k := len(out) - 1; k >= 0 {
-			b := &out[k]
-			prev := b.lines[len(b.lines)-1]
-			gap := prev.fy - l.fy
-			overlap := math.Min(prev.end, l.end) - math.Max(prev.start, l.start)
-			size := math.Max(prev.size, l.size)
-			limit := math.Max(1.9*size+0.5, math.Min(1.3*pitch, 3.2*size))
-			if gap <= limit && overlap > -prev.size {
-				b.add(l)
-				continue
+		joined := false
+		if k := len(out) - 1; k >= 0 && fits(&out[k], l) {
+			out[k].add(l)
+			joined = true
+		}
+		for k := len(out) - 2; !joined && l.col && k >= 0 && k >= len(out)-8; k-- {
+			if prev := out[k].lines[len(out[k].lines)-1]; prev.col && fits(&out[k], l) {
+				out[k].add(l)
+				joined = true
 			}
 		}
-		b := block{dir: l.dir, top: math.Inf(-1), lft: math.Inf(1), start: math.Inf(1), end: math.Inf(-1)}
+		if joined {
+			continue
+		}
+		b := block{dir: l.dir, top: math.Inf(-1), lft: math.Inf(1), start: math.Inf(1), end: math.Inf(-1), fyHigh: math.Inf(-1), fyLow: math.Inf(1)}
 		b.add(l)
 		out = append(out, b)
 	}
@@ -411,6 +429,8 @@ func (b *block) add(l line) {
 	b.size = math.Max(b.size, l.size)
 	b.start = math.Min(b.start, l.start)
 	b.end = math.Max(b.end, l.end)
+	b.fyHigh = math.Max(b.fyHigh, l.fy+0.8*l.size)
+	b.fyLow = math.Min(b.fyLow, l.fy-0.2*l.size)
 	for _, g := range l.glyphs {
 		b.top = math.Max(b.top, g.top)
 		b.lft = math.Min(b.lft, g.lft)
