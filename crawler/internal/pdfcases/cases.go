@@ -54,7 +54,8 @@ func All() []Case {
 		partlyScanned(),
 		noUnicodeMap(),
 		encrypted(),
-		copyProtected(),
+		copyProtected(3),
+		copyProtected(2),
 	}
 }
 
@@ -471,18 +472,22 @@ func embeddedTrueType() Case {
 		Lang: "ja", Text: strings.Join(lines, "\n"), PDF: b.bytes("")}
 }
 
-// copyProtected is encrypted with an owner password only (RC4 128-bit,
-// copying not permitted), as many published notices are: anyone may open
-// it, and so may a reader.
-func copyProtected() Case {
+// copyProtected is encrypted with an owner password only (copying not
+// permitted), as many published notices are: anyone may open it, and so
+// may a reader. Revision 2 is 40-bit RC4 (older software), revision 3
+// 128-bit.
+func copyProtected(rev int) Case {
 	b := newBuilder()
 	f := b.addFont(ryuminH)
 	c, text := horizontalNotice(ryuminH, 770)
 	b.page(c.Bytes(), fontResources(f), "")
 	id := []byte("kohyo-pdfcases-1")
-	b.enc = newEncryption("owner-secret", "", id)
+	b.enc = newEncryption(rev, "owner-secret", "", id)
 	b.encObj = b.add(b.enc.dict())
 	b.trailer = fmt.Sprintf("/Encrypt %d 0 R /ID [<%X> <%X>] ", b.encObj, id, id)
-	return Case{Name: "copy-protected", Structure: "encrypted with an owner password only (RC4 128-bit, R3), copying not permitted",
-		Lang: "ja", Text: text, PDF: b.bytes("")}
+	name, structure := "copy-protected", "encrypted with an owner password only (RC4 128-bit, R3), copying not permitted"
+	if rev == 2 {
+		name, structure = "copy-protected-40bit", "encrypted with an owner password only (RC4 40-bit, R2), copying not permitted"
+	}
+	return Case{Name: name, Structure: structure, Lang: "ja", Text: text, PDF: b.bytes("")}
 }

@@ -9,10 +9,10 @@ import (
 	"regexp"
 )
 
-// The standard security handler, revision 3 (RC4, 128-bit key), as PDF
-// 32000-1 §7.6.3 describes it: what Acrobat and Japanese office software
-// write for a file that anyone may open but not copy from (an owner
-// password and an empty user password).
+// The standard security handler, revisions 2 (RC4, 40-bit key) and 3
+// (RC4, 128-bit key), as PDF 32000-1 §7.6.3 describes them: what Acrobat
+// and Japanese office software write for a file that anyone may open but
+// not copy from (an owner password and an empty user password).
 
 var passwordPad = []byte("\x28\xBF\x4E\x5E\x4E\x75\x8A\x41\x64\x00\x4E\x56\xFF\xFA\x01\x08\x2E\x2E\x00\xB6\xD0\x68\x3E\x80\x2F\x0C\xA9\xFE\x64\x53\x69\x7A")
 
@@ -29,21 +29,31 @@ func rc4With(key, data []byte) []byte {
 
 // encryption is the state of an RC4-encrypted file being written.
 type encryption struct {
-	key  []byte // the file key
+	rev  int    // 2 or 3
+	key  []byte // the file key: 5 bytes (R2) or 16 (R3)
 	o, u []byte
 	p    int32
 	id   []byte
 }
 
-func newEncryption(owner, user string, id []byte) *encryption {
-	e := &encryption{p: -3904, id: id} // printing allowed, copying not
+func newEncryption(rev int, owner, user string, id []byte) *encryption {
+	e := &encryption{rev: rev, p: -3904, id: id} // printing allowed, copying not
+	n := 16
+	if rev == 2 {
+		n = 5
+	}
 	h := md5.Sum(padPassword(owner))
-	for range 50 {
-		h = md5.Sum(h[:])
+	if rev >= 3 {
+		for range 50 {
+			h = md5.Sum(h[:])
+		}
 	}
 	o := padPassword(user)
 	for i := range 20 {
-		k := make([]byte, 16)
+		if rev == 2 && i > 0 {
+			break
+		}
+		k := make([]byte, n)
 		for j := range k {
 			k[j] = h[j] ^ byte(i)
 		}
@@ -56,6 +66,11 @@ func newEncryption(owner, user string, id []byte) *encryption {
 	m.Write(binary.LittleEndian.AppendUint32(nil, uint32(e.p)))
 	m.Write(id)
 	key := m.Sum(nil)
+	if rev == 2 {
+		e.key = key[:5]
+		e.u = rc4With(e.key, passwordPad)
+		return e
+	}
 	for range 50 {
 		s := md5.Sum(key[:16])
 		key = s[:]
@@ -77,6 +92,9 @@ func newEncryption(owner, user string, id []byte) *encryption {
 }
 
 func (e *encryption) dict() string {
+	if e.rev == 2 {
+		return fmt.Sprintf("<< /Filter /Standard /V 1 /R 2 /Length 40 /P %d /O <%X> /U <%X> >>", e.p, e.o, e.u)
+	}
 	return fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 /Length 128 /P %d /O <%X> /U <%X> >>", e.p, e.o, e.u)
 }
 
@@ -85,7 +103,7 @@ func (e *encryption) objectKey(n int) []byte {
 	k := append([]byte{}, e.key...)
 	k = append(k, byte(n), byte(n>>8), byte(n>>16), 0, 0)
 	s := md5.Sum(k)
-	return s[:16]
+	return s[:min(len(e.key)+5, 16)]
 }
 
 var literal = regexp.MustCompile(`\(([A-Za-z0-9]*)\)`)
