@@ -7,6 +7,7 @@ package pdftext
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kohyo-dev/kohyo/crawler/internal/pdflayout"
 	"github.com/ledongthuc/pdf"
 )
 
@@ -24,10 +26,11 @@ type Text struct {
 	Warnings []string // pages skipped, text dropped, no text at all
 }
 
-// Read reads a PDF: text in reading order (lines top to bottom, glyphs
-// left to right, a blank line where the vertical gap is wide) and the
-// title (the largest type on the first page). A PDF without extractable
-// text (a scan), or whose fonts map to no readable Unicode, gets a warning
+// Read reads a PDF: text in reading order (see package pdflayout: rotated
+// pages turned upright, vertical columns right to left, wrapped lines
+// rejoined, overprinted glyphs dropped) and the title (the largest type on
+// the first page). A PDF without extractable text gets a warning naming
+// the cause (image-only pages, fonts without a Unicode map, encryption)
 // and no text rather than mojibake. The error is for a file that cannot be
 // read at all.
 func Read(body []byte) (doc Text, err error) {
@@ -38,126 +41,147 @@ func Read(body []byte) (doc Text, err error) {
 	}()
 	r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
+		if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(err.Error(), "encrypt") {
+			return doc, fmt.Errorf("reading pdf: encrypted (a password is needed, or the encryption is not supported): %w", err)
+		}
 		return doc, fmt.Errorf("reading pdf: %w", err)
 	}
 	var pages []string
 	var pageErr error
-	read := 0
+	read, images := 0, 0
+	var scans []int          // pages with images and no text
+	lost := map[string]int{} // font name → characters without text
 	title := ""
 	pageDicts, err := pdfPages(r)
 	if err != nil {
 		return doc, fmt.Errorf("reading pdf: %w", err)
 	}
 	for i, page := range pageDicts {
-		glyphs, err := pdfPageText(page, i+1)
+		pc, err := pdfPageText(page, i+1, body)
 		if err != nil {
 			pageErr = cmp.Or(pageErr, err)
-			if len(glyphs) == 0 {
+			if len(pc.glyphs) == 0 {
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdf %v; page skipped", err))
 				continue
 			}
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdf %v; text may be incomplete", err))
 		}
 		read++
-		lines := pdfLines(glyphs)
-		if len(pages) == 0 {
-			title = pdfTitle(lines)
+		images += pc.images
+		for _, g := range pc.glyphs {
+			if (g.S == "" || g.S == "\ufffd") && g.font != nil && !g.font.unknown {
+				lost[g.font.name]++
+			}
 		}
-		pages = append(pages, joinPDFLines(lines))
+		lines := pdflayout.Page(layoutGlyphs(pc.glyphs), int(inherited(page, "Rotate").Int64()))
+		if len(pages) == 0 {
+			title = pageTitle(lines)
+		}
+		if len(lines) == 0 && pc.images > 0 {
+			scans = append(scans, i+1)
+		}
+		pages = append(pages, pdflayout.Text(lines))
 	}
 	if read == 0 && pageErr != nil {
 		return doc, fmt.Errorf("reading pdf: %w", pageErr)
 	}
 	text := strings.TrimSpace(strings.Join(pages, "\n\n"))
+	if w := lostWarning(lost); w != "" {
+		doc.Warnings = append(doc.Warnings, w)
+	}
+	if text != "" && len(scans) > 0 {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdf %s: only images (scanned, no text layer), no text read", pageList(scans)))
+	}
 	switch {
-	case text == "":
-		doc.Warnings = append(doc.Warnings, "pdf has no extractable text (scanned image or text drawn as shapes)")
-	case !readablePDFText(text):
+	case text != "" && !readablePDFText(text):
 		doc.Warnings = append(doc.Warnings, "pdf text could not be decoded (fonts without a usable ToUnicode map); text dropped")
 		text, title = "", ""
+	case text != "":
+	case len(lost) > 0:
+		doc.Warnings = append(doc.Warnings, "pdf has no extractable text (its fonts have no Unicode map)")
+	case !r.Trailer().Key("Encrypt").IsNull():
+		doc.Warnings = append(doc.Warnings, "pdf has no extractable text (encrypted)")
+	case images > 0:
+		doc.Warnings = append(doc.Warnings, "pdf has no extractable text (image-only pages: a scan without a text layer)")
+	default:
+		doc.Warnings = append(doc.Warnings, "pdf has no extractable text (nothing is drawn as text; it may be drawn as shapes)")
 	}
 	doc.Text = text
 	doc.Title = title
 	return doc, nil
 }
 
-type pdfLine struct {
-	y, size float64
-	glyphs  []pdfGlyph
-}
-
-func (l pdfLine) String() string {
-	sort.SliceStable(l.glyphs, func(i, j int) bool { return l.glyphs[i].X < l.glyphs[j].X })
-	var b strings.Builder
-	prevEnd := math.NaN()
-	for _, g := range l.glyphs {
-		if !math.IsNaN(prevEnd) && g.X-prevEnd > g.FontSize*0.8 && b.Len() > 0 {
-			b.WriteByte(' ') // a gap as wide as a character: a space the PDF did not draw
-		}
-		b.WriteString(g.S)
-		prevEnd = g.X + g.W
+// lostWarning names the fonts whose characters had no text, most first.
+func lostWarning(lost map[string]int) string {
+	if len(lost) == 0 {
+		return ""
 	}
-	return strings.TrimSpace(b.String())
-}
-
-// pdfLines groups glyphs into lines: same baseline within a third of the
-// type size, top of the page first.
-func pdfLines(texts []pdfGlyph) []pdfLine {
-	var lines []pdfLine
-	for _, t := range texts {
-		if t.S == "" || t.S == "\ufffd" { // a code the font gives no text for
-			continue
+	names := make([]string, 0, len(lost))
+	total := 0
+	for n, c := range lost {
+		names = append(names, n)
+		total += c
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if lost[names[i]] != lost[names[j]] {
+			return lost[names[i]] > lost[names[j]]
 		}
-		placed := false
-		for i := range lines {
-			if math.Abs(lines[i].y-t.Y) <= math.Max(1, 0.35*math.Max(t.FontSize, lines[i].size)) {
-				lines[i].glyphs = append(lines[i].glyphs, t)
-				lines[i].size = math.Max(lines[i].size, t.FontSize)
-				placed = true
-				break
-			}
-		}
-		if !placed {
-			lines = append(lines, pdfLine{y: t.Y, size: t.FontSize, glyphs: []pdfGlyph{t}})
+		return names[i] < names[j]
+	})
+	for i, n := range names {
+		if n == "" {
+			names[i] = "(unnamed)"
 		}
 	}
-	sort.SliceStable(lines, func(i, j int) bool { return lines[i].y > lines[j].y })
-	return lines
+	if len(names) > 3 {
+		names = append(names[:3], "…")
+	}
+	return fmt.Sprintf("pdf font %s has no Unicode map (no ToUnicode, no known character collection); %d characters lost", strings.Join(names, ", "), total)
 }
 
-// joinPDFLines writes lines, with a blank line where the gap to the next
-// line is much wider than the type (a paragraph break).
-func joinPDFLines(lines []pdfLine) string {
+// pageList writes "page 3" or "pages 2, 5, 7".
+func pageList(pages []int) string {
+	if len(pages) == 1 {
+		return fmt.Sprintf("page %d", pages[0])
+	}
 	var b strings.Builder
-	for i, l := range lines {
-		s := l.String()
-		if s == "" {
-			continue
+	b.WriteString("pages ")
+	for i, p := range pages {
+		if i == 10 {
+			fmt.Fprintf(&b, " and %d more", len(pages)-10)
+			break
 		}
-		if b.Len() > 0 {
-			gap := lines[i-1].y - l.y
-			if gap > 1.9*math.Max(l.size, lines[i-1].size) {
-				b.WriteString("\n\n")
-			} else {
-				b.WriteByte('\n')
-			}
+		if i > 0 {
+			b.WriteString(", ")
 		}
-		b.WriteString(s)
+		fmt.Fprint(&b, p)
 	}
 	return b.String()
 }
 
-// pdfTitle is the first line set in the largest type on the page, if that
+// layoutGlyphs hands the glyphs that have text to the layout.
+func layoutGlyphs(gs []pdfGlyph) []pdflayout.Glyph {
+	out := make([]pdflayout.Glyph, 0, len(gs))
+	for _, g := range gs {
+		if g.S == "" || g.S == "\ufffd" {
+			continue
+		}
+		out = append(out, pdflayout.Glyph{X: g.X, Y: g.Y, DX: g.DX, DY: g.DY, Adv: g.W, Size: g.FontSize, S: g.S})
+	}
+	return out
+}
+
+// pageTitle is the first line set in the largest type on the page, if that
 // type is larger than the body text.
-func pdfTitle(lines []pdfLine) string {
+func pageTitle(lines []pdflayout.Line) string {
 	if len(lines) == 0 {
 		return ""
 	}
 	sizes := make([]float64, 0, len(lines))
 	maxSize := 0.0
 	for _, l := range lines {
-		sizes = append(sizes, l.size)
-		maxSize = math.Max(maxSize, l.size)
+		sizes = append(sizes, l.Size)
+		maxSize = math.Max(maxSize, l.Size)
 	}
 	sort.Float64s(sizes)
 	median := sizes[len(sizes)/2]
@@ -165,8 +189,8 @@ func pdfTitle(lines []pdfLine) string {
 		return ""
 	}
 	for _, l := range lines {
-		if l.size == maxSize {
-			return l.String()
+		if l.Size == maxSize {
+			return l.Text
 		}
 	}
 	return ""

@@ -10,8 +10,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/kohyo-dev/kohyo/crawler/internal/cjkcmap"
 	"github.com/ledongthuc/pdf"
-	"golang.org/x/text/encoding/japanese"
 )
 
 // The page text is read here rather than with pdf.Page.Content: that
@@ -25,9 +25,11 @@ import (
 // pdfGlyph is one character code drawn on a page, in default user space.
 type pdfGlyph struct {
 	X, Y     float64 // origin; Y grows up the page
-	W        float64 // advance width
+	DX, DY   float64 // direction of advance: the text's x axis, or down the glyph for vertical writing
+	W        float64 // advance along that direction
 	FontSize float64 // height of the type
 	S        string  // Unicode text; "" when the font does not say
+	font     *pdfFont
 }
 
 // affine is a PDF transformation matrix [a b c d e f].
@@ -64,16 +66,26 @@ const (
 // pageText returns the glyphs drawn on a page, form XObjects included,
 // and the first error reading its streams (the glyphs are what could be
 // read regardless).
-func pageText(page pdf.Value) ([]pdfGlyph, error) {
-	var pr pageReader
-	pr.run(page.Key("Contents"), inherited(page, "Resources"), textState{ctm: identity, tm: identity, tlm: identity, th: 1}, 0)
-	return pr.glyphs, pr.err
+func pageText(page pdf.Value, body []byte) (pageContent, error) {
+	pr := pageReader{body: body}
+	start := textState{ctm: identity, tm: identity, tlm: identity, th: 1}
+	res := inherited(page, "Resources")
+	pr.run(page.Key("Contents"), res, start, 0)
+	pr.annotations(page, res, start)
+	return pr.pageContent, pr.err
+}
+
+// pageContent is what a page draws that text extraction needs.
+type pageContent struct {
+	glyphs []pdfGlyph
+	images int // images drawn (image XObjects and inline images)
 }
 
 type pageReader struct {
-	glyphs []pdfGlyph
-	forms  int   // form XObjects drawn so far
-	err    error // the first stream that could not be read
+	pageContent
+	body  []byte // the whole file, for streams the library cannot decode
+	forms int    // form XObjects drawn so far
+	err   error  // the first stream that could not be read
 }
 
 // maxContentBytes caps the decoded content of one page or form.
@@ -81,14 +93,14 @@ const maxContentBytes = 64 << 20
 
 // contentBytes returns the decoded data of a content stream, or of an array
 // of them joined as one.
-func contentBytes(v pdf.Value) ([]byte, error) {
+func contentBytes(v pdf.Value, body []byte) ([]byte, error) {
 	if v.Kind() != pdf.Array {
-		return streamBytes(v, maxContentBytes)
+		return streamBytes(v, maxContentBytes, body)
 	}
 	var out []byte
 	var first error
 	for i := 0; i < v.Len() && len(out) < maxContentBytes; i++ {
-		b, err := streamBytes(v.Index(i), maxContentBytes-len(out))
+		b, err := streamBytes(v.Index(i), maxContentBytes-len(out), body)
 		first = cmp.Or(first, err)
 		out = append(append(out, b...), '\n')
 	}
@@ -96,8 +108,30 @@ func contentBytes(v pdf.Value) ([]byte, error) {
 }
 
 // streamBytes reads up to limit bytes of a stream: all of it, or what
-// could be read before a bad filter or a broken end, and the error.
-func streamBytes(v pdf.Value, limit int) (out []byte, err error) {
+// could be read before a bad filter or a broken end, and the error. A
+// FlateDecode stream the library rejects (a broken zlib header, a wrong
+// checksum, a cut end) is inflated again from the file's bytes, keeping
+// whatever decompresses.
+func streamBytes(v pdf.Value, limit int, body []byte) (out []byte, err error) {
+	out, err = libraryStream(v, limit)
+	if err == nil {
+		return out, nil
+	}
+	raw, ok := rawFlate(v, body)
+	if !ok {
+		return out, err
+	}
+	if d, zerr := inflate(raw, limit); zerr == nil {
+		return d, nil // the library decrypted it wrongly (40-bit RC4)
+	}
+	if d := inflateTolerant(raw, limit); len(d) > 0 && len(d) >= len(out) {
+		return d, fmt.Errorf("damaged compressed stream (%v); %d bytes recovered", err, len(d))
+	}
+	return out, err
+}
+
+// libraryStream reads a stream through the library's filters.
+func libraryStream(v pdf.Value, limit int) (out []byte, err error) {
 	switch v.Kind() {
 	case pdf.Stream:
 	case pdf.Null:
@@ -123,7 +157,7 @@ func (pr *pageReader) run(content, res pdf.Value, g textState, depth int) {
 	fonts := map[string]*pdfFont{}
 	var stack []textState
 	var args []psToken
-	src, err := contentBytes(content)
+	src, err := contentBytes(content, pr.body)
 	pr.err = cmp.Or(pr.err, err)
 	lx := psLexer{src: src}
 	for {
@@ -140,6 +174,7 @@ func (pr *pageReader) run(content, res pdf.Value, g textState, depth int) {
 		pr.op(t.s, args, &g, &stack, fonts, res, depth)
 		if t.s == "ID" {
 			lx.skipInlineImage()
+			pr.images++
 		}
 		args = args[:0]
 	}
@@ -200,7 +235,7 @@ func (pr *pageReader) op(op string, args []psToken, gp *textState, stack *[]text
 			name := args[0].s
 			f, ok := fonts[name]
 			if !ok {
-				f = loadFont(res.Key("Font").Key(name))
+				f = loadFont(res.Key("Font").Key(name), pr.body)
 				fonts[name] = f
 			}
 			g.font, g.tfs = f, num(1)
@@ -257,6 +292,10 @@ func (pr *pageReader) op(op string, args []psToken, gp *textState, stack *[]text
 			return
 		}
 		xo := res.Key("XObject").Key(args[0].s)
+		if xo.Kind() == pdf.Stream && xo.Key("Subtype").Name() == "Image" {
+			pr.images++
+			return
+		}
 		if xo.Kind() != pdf.Stream || xo.Key("Subtype").Name() != "Form" {
 			return
 		}
@@ -299,13 +338,21 @@ func (pr *pageReader) show(g *textState, s string) {
 		w := f.width(code) / 1000
 		m := g.tm.mul(g.ctm)
 		trm := affine{g.tfs * g.th, 0, 0, g.tfs, 0, g.rise}.mul(m)
-		pr.glyphs = append(pr.glyphs, pdfGlyph{
+		glyph := pdfGlyph{
 			X:        trm[4],
 			Y:        trm[5],
+			DX:       trm[0],
+			DY:       trm[1],
 			W:        w * g.tfs * g.th * math.Hypot(m[0], m[1]),
 			FontSize: math.Hypot(trm[2], trm[3]),
 			S:        f.text(code, raw),
-		})
+			font:     f,
+		}
+		if f.vertical { // glyphs advance down their own y axis, one em each
+			glyph.DX, glyph.DY = -trm[2], -trm[3]
+			glyph.W = g.tfs * math.Hypot(m[2], m[3])
+		}
+		pr.glyphs = append(pr.glyphs, glyph)
 		space := 0.0
 		if code.n == 1 && code.v == ' ' {
 			space = g.tw
@@ -326,8 +373,15 @@ type pdfFont struct {
 	vertical   bool   // writing mode 1: glyphs advance down the page
 	predefined string // a composite font's predefined CMap (Identity-H, 90ms-RKSJ-H, …)
 	encoding   *cmap  // a composite font's embedded encoding CMap
-	toUnicode  *cmap
-	simple     pdf.TextEncoding // a simple font's named or Differences encoding
+	// cjk is the predefined CMap (or the one an embedded CMap uses), and
+	// ordering the font's Adobe character collection (Japan1, GB1, CNS1,
+	// Korea1): with them a font without ToUnicode still has text.
+	cjk       *cjkcmap.CMap
+	ordering  string
+	embedded  *embeddedFont // an embedded TrueType/OpenType file, for its cmap
+	name      string        // BaseFont, for warnings
+	toUnicode *cmap
+	simple    pdf.TextEncoding // a simple font's named or Differences encoding
 
 	first   int       // simple fonts: FirstChar, Widths, MissingWidth
 	widths  []float64 // in thousandths of an em (Type3: scaled to that)
@@ -341,7 +395,7 @@ var unknownFont = &pdfFont{unknown: true, missing: 500}
 
 // loadFont reads a font dictionary. A font that cannot be read gives a
 // font with no text rather than an error: the rest of the page still can.
-func loadFont(v pdf.Value) (f *pdfFont) {
+func loadFont(v pdf.Value, body []byte) (f *pdfFont) {
 	f = &pdfFont{}
 	defer func() {
 		if r := recover(); r != nil {
@@ -351,8 +405,9 @@ func loadFont(v pdf.Value) (f *pdfFont) {
 	if v.Kind() != pdf.Dict {
 		return unknownFont
 	}
+	f.name = v.Key("BaseFont").Name()
 	if tu := v.Key("ToUnicode"); tu.Kind() == pdf.Stream {
-		f.toUnicode = readCMapStream(tu)
+		f.toUnicode = readCMapStream(tu, body)
 	}
 	if v.Key("Subtype").Name() == "Type0" {
 		f.composite = true
@@ -361,14 +416,25 @@ func loadFont(v pdf.Value) (f *pdfFont) {
 		case pdf.Name:
 			f.predefined = enc.Name()
 		case pdf.Stream:
-			f.encoding = readCMapStream(enc)
+			f.encoding = readCMapStream(enc, body)
 			if f.encoding != nil {
 				f.predefined = f.encoding.useCMap
 			}
 		}
-		f.vertical = (f.encoding != nil && f.encoding.vertical) ||
+		f.cjk = cjkcmap.Lookup(f.predefined)
+		f.vertical = (f.encoding != nil && f.encoding.vertical) || (f.cjk != nil && f.cjk.Vertical) ||
 			f.predefined == "V" || strings.HasSuffix(f.predefined, "-V")
 		desc := v.Key("DescendantFonts").Index(0)
+		f.name = desc.Key("BaseFont").Name()
+		if csi := desc.Key("CIDSystemInfo"); pdfString(csi.Key("Registry")) == "Adobe" {
+			f.ordering = pdfString(csi.Key("Ordering"))
+		}
+		if f.cjk != nil && f.cjk.Ordering != "" {
+			f.ordering = f.cjk.Ordering // the CMap's CIDs are of its own collection
+		}
+		if f.toUnicode == nil {
+			f.embedded = embeddedFontOf(desc, body)
+		}
 		f.dw = 1000
 		if dw := desc.Key("DW"); dw.Kind() == pdf.Integer || dw.Kind() == pdf.Real {
 			f.dw = dw.Float64()
@@ -428,15 +494,8 @@ func cidWidths(w pdf.Value) map[int]float64 {
 }
 
 // readCMapStream parses a CMap stream; nil if it cannot be read.
-func readCMapStream(v pdf.Value) (m *cmap) {
-	defer func() {
-		if r := recover(); r != nil { // the library panics on unknown filters
-			m = nil
-		}
-	}()
-	rc := v.Reader()
-	defer rc.Close()
-	src, err := io.ReadAll(io.LimitReader(rc, maxCMapBytes+1))
+func readCMapStream(v pdf.Value, body []byte) (m *cmap) {
+	src, err := streamBytes(v, maxCMapBytes+1, body)
 	if err != nil && len(src) == 0 {
 		return nil
 	}
@@ -455,32 +514,13 @@ func (f *pdfFont) next(s string) (cmapCode, int) {
 	if f.encoding != nil && len(f.encoding.space) > 0 {
 		return f.encoding.next(s, 2)
 	}
+	if f.cjk != nil {
+		code, n, _ := f.cjk.Next([]byte(s[:min(4, len(s))]))
+		return cmapCode{n, code}, n
+	}
 	n := 0
 	b := s[0]
-	switch p := f.predefined; {
-	case p == "Identity-H" || p == "Identity-V":
-		n = 2
-	case strings.Contains(p, "RKSJ"): // Shift_JIS
-		n = 1
-		if 0x81 <= b && b <= 0x9F || 0xE0 <= b && b <= 0xFC {
-			n = 2
-		}
-	case p == "EUC-H" || p == "EUC-V":
-		switch {
-		case b == 0x8F:
-			n = 3
-		case b == 0x8E || 0xA1 <= b && b <= 0xFE:
-			n = 2
-		default:
-			n = 1
-		}
-	case strings.Contains(p, "UCS2"):
-		n = 2
-	case strings.Contains(p, "UTF16"):
-		n = 2
-		if 0xD8 <= b && b <= 0xDB {
-			n = 4
-		}
+	switch p := f.predefined; { // the Unicode CMaps PDF does not predefine
 	case strings.Contains(p, "UTF32"):
 		n = 4
 	case strings.Contains(p, "UTF8"):
@@ -538,25 +578,29 @@ func (f *pdfFont) text(c cmapCode, raw string) string {
 		if utf8.ValidString(raw) {
 			return raw
 		}
-	case strings.Contains(p, "RKSJ"):
-		return decodeCJK(japanese.ShiftJIS.NewDecoder().String(raw))
-	case p == "EUC-H" || p == "EUC-V":
-		return decodeCJK(japanese.EUCJP.NewDecoder().String(raw))
-	case p == "H" || p == "V": // JIS X 0208 row and cell, 7 bits a byte: EUC-JP without the high bits
-		b := []byte(raw)
-		for i := range b {
-			b[i] |= 0x80
+	}
+	if cid, ok := f.cid(c); ok {
+		if r, ok := cjkcmap.Unicode(f.ordering, cid); ok {
+			return string(r)
 		}
-		return decodeCJK(japanese.EUCJP.NewDecoder().String(string(b)))
+		if r, ok := f.embedded.char(cid); ok {
+			return string(r)
+		}
 	}
 	return ""
 }
 
-func decodeCJK(s string, err error) string {
-	if err != nil || strings.ContainsRune(s, utf8.RuneError) {
-		return ""
+// cid returns the CID of a composite font's code.
+func (f *pdfFont) cid(c cmapCode) (int, bool) {
+	if f.encoding != nil {
+		if cid, ok := f.encoding.cid(c); ok {
+			return cid, true
+		}
 	}
-	return s
+	if f.cjk != nil {
+		return f.cjk.CID(c.v, c.n)
+	}
+	return 0, false
 }
 
 // width returns the advance of a code in thousandths of an em.
@@ -567,15 +611,12 @@ func (f *pdfFont) width(c cmapCode) float64 {
 		}
 		return f.missing
 	}
-	cid, ok := int(c.v), f.predefined == "Identity-H" || f.predefined == "Identity-V"
-	if !ok {
-		cid, ok = f.encoding.cid(c)
-	}
-	if ok {
+	if cid, ok := f.cid(c); ok {
 		if w, ok := f.cidW[cid]; ok {
 			return w
 		}
-	} else if c.n == 1 {
+	}
+	if c.n == 1 {
 		return f.dw / 2 // a one-byte code of a CJK encoding: half-width
 	}
 	return f.dw
@@ -628,7 +669,7 @@ func inherited(page pdf.Value, key string) pdf.Value {
 
 // pdfPageText returns the glyphs of page n, and an error if some of it
 // could not be read (the library panics on malformed objects).
-func pdfPageText(page pdf.Value, n int) (glyphs []pdfGlyph, err error) {
+func pdfPageText(page pdf.Value, n int, body []byte) (pc pageContent, err error) {
 	defer func() {
 		if e := recover(); e != nil {
 			err = fmt.Errorf("%v", e)
@@ -637,5 +678,5 @@ func pdfPageText(page pdf.Value, n int) (glyphs []pdfGlyph, err error) {
 			err = fmt.Errorf("page %d: %w", n, err)
 		}
 	}()
-	return pageText(page)
+	return pageText(page, body)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kohyo-dev/kohyo/crawler/internal/pdflayout"
 	"github.com/ledongthuc/pdf"
 )
 
@@ -85,11 +86,11 @@ func pdfPlain(t *testing.T, b []byte) (string, []pdfGlyph) {
 	if err != nil || len(pages) != 1 {
 		t.Fatalf("pages: %d, %v", len(pages), err)
 	}
-	glyphs, err := pdfPageText(pages[0], 1)
+	pc, err := pdfPageText(pages[0], 1, b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return joinPDFLines(pdfLines(glyphs)), glyphs
+	return pdflayout.Text(pdflayout.Page(layoutGlyphs(pc.glyphs), 0)), pc.glyphs
 }
 
 func TestPDFPageText(t *testing.T) {
@@ -221,7 +222,7 @@ func BenchmarkPDFPageText(b *testing.B) {
 	}
 	b.Run("kohyo", func(b *testing.B) {
 		for range b.N {
-			if _, err := pdfPageText(pages[0], 1); err != nil {
+			if _, err := pdfPageText(pages[0], 1, data); err != nil {
 				b.Fatal(err)
 			}
 		}
