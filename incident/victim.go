@@ -110,21 +110,12 @@ func containsAny(s string, subs []string) bool {
 	return false
 }
 
-// unlikeOrg: a name found in a 当社/本市 notice that looks like no
-// organisation (no legal form, no suffix such as 市 or 病院: USBメモリ)
-// and is not the publisher's name or part of it yields to the publisher.
-func unlikeOrg(found, publisher string) bool {
-	f, p := Key(found), Key(publisher)
-	return !looksOrg(found) && !strings.Contains(f, p) && !strings.Contains(p, f)
-}
-
 // ResolveVictim decides a document's victim from its title and text,
 // what the extractor found in the text (found, "" when none) and the
 // page's publisher ("" when unknown):
 //
 //   - a victim named in the text wins (source text), unless it is no
-//     name at all (株式会社の名前: a fragment, see garbled) or, in a
-//     当社/本市 notice, looks like no organisation (see unlikeOrg);
+//     name at all (株式会社の名前: a fragment, see garbled);
 //   - else a text that calls its issuer 当社/本市/... is the publisher's
 //     own notice (source publisher);
 //   - else a text that reports on someone else (同社, 発表した) takes its
@@ -134,10 +125,10 @@ func unlikeOrg(found, publisher string) bool {
 //
 // It returns "" and "" when there is no victim.
 func ResolveVictim(title, text, found, publisher string) (victim, source string) {
-	self := SelfReference(text)
-	if strings.TrimSpace(found) != "" && !garbled(found) && !(self && publisher != "" && unlikeOrg(found, publisher)) {
+	if strings.TrimSpace(found) != "" && !garbled(found) {
 		return found, VictimFromText
 	}
+	self := SelfReference(text)
 	if !self && ReportsOnOther(text) {
 		if v := newsSubject(title, text); v != "" {
 			return v, VictimFromText
