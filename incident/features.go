@@ -13,6 +13,7 @@ type features struct {
 	key       string // Key(victim)
 	pubKey    string // Key(publisher)
 	aliasOf   string // Key(publisher) when this notice of the publisher names it in its text
+	own       bool   // the text speaks as its issuer (当社, 本市) and does not report on another
 	news      bool
 	published time.Time // zero when unknown
 
@@ -94,9 +95,10 @@ func analyse(d *Doc) *features {
 		claimed:   map[string]bool{},
 		types:     map[string]bool{},
 	}
+	f.own = SelfReference(d.Text) && !ReportsOnOther(d.Text)
 	if d.Publisher != "" {
 		f.pubKey = Key(d.Publisher)
-		if f.pubKey != f.key && SelfReference(d.Text) && !ReportsOnOther(d.Text) {
+		if f.pubKey != f.key && f.own {
 			f.aliasOf = f.pubKey
 		}
 	}

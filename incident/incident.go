@@ -143,7 +143,8 @@ func (in *Incident) Reports() (reports, news int) {
 //     dates it refers back to, its incident dates, its record count;
 //  2. names: a notice that calls its issuer 当社 and names it joins the
 //     name in its text to its site's publisher (brand and full name);
-//  3. roles: a document whose publisher is not its victim is news;
+//  3. roles: a document whose publisher is not its victim, and that does
+//     not speak as the issuer (当社), is news;
 //  4. groups: documents by victim, then events within a victim, in
 //     published order (see join for the rules);
 //  5. incidents: the union of each event's facts and its timeline.
@@ -161,7 +162,10 @@ func Consolidate(docs []Doc) []Incident {
 		if f.key == "" {
 			continue
 		}
-		f.news = f.pubKey != "" && names.find(f.pubKey) != names.find(f.key)
+		// News: published by someone other than the victim, and not
+		// speaking as the issuer (a group's site publishes its
+		// subsidiaries' own notices: 当社グループの〇〇株式会社において).
+		f.news = f.pubKey != "" && names.find(f.pubKey) != names.find(f.key) && !f.own
 		root := names.find(f.key)
 		if _, ok := byVictim[root]; !ok {
 			order = append(order, root)

@@ -170,6 +170,8 @@ func TestResolveVictim(t *testing.T) {
 		{"本県", "お知らせ", "本県の委託先で誤送信がありました", "", "架空県", "架空県", VictimFromPublisher},
 		{"no name at all", "お知らせ", "不正アクセスが発生しました。", "", "ミナト精機", "ミナト精機", VictimFromPublisher},
 		{"a fragment is no name", "お知らせ", "当社サーバーへの不正アクセス", "株式会社の名前", "ミナト精機", "ミナト精機", VictimFromPublisher},
+		{"a brand in a 当社 notice stays", "お知らせ", "当社アオバ精機のサーバー", "アオバ精機", "アオバ精機株式会社", "アオバ精機", VictimFromText},
+		{"a subsidiary with its legal form stays", "お知らせ", "当社グループのときわ野計測株式会社", "ときわ野計測株式会社", "ときわ野HD", "ときわ野計測株式会社", VictimFromText},
 		{"news: the subject before は", "攻撃を受ける", "精密部品メーカーのアオバ精機株式会社は5月10日、攻撃を受けたと発表した。",
 			"株式会社は5月10日", "サイバー速報", "アオバ精機株式会社", VictimFromText},
 		{"news: a city as subject", "USBメモリ紛失", "みなと市は2月1日、職員がUSBメモリを紛失したと発表した。", "", "日報", "みなと市", VictimFromText},
