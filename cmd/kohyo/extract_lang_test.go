@@ -64,3 +64,27 @@ func TestExtractEnglishPage(t *testing.T) {
 		t.Errorf("text format: exit %d\n%s", code, out)
 	}
 }
+
+// A Chinese PDF (Adobe-GB1 CIDs without a ToUnicode map) is read as text
+// with its language, facts empty and a warning: not refused.
+func TestExtractChinesePDF(t *testing.T) {
+	code, out, stderr := kohyo(t, "", "extract", filepath.Join("..", "..", "crawler", "internal", "pdfcases", "testdata", "stsong-gb1-identity-h.pdf"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Title, Text, Language, Kind string
+		Warnings                    []string
+		Counts, Categories          []any
+		Victim                      *string
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got.Language != "zh" || got.Kind != "pdf" || !strings.Contains(got.Text, "个人信息") {
+		t.Errorf("language %q kind %q text %q", got.Language, got.Kind, got.Text)
+	}
+	if len(got.Counts)+len(got.Categories) != 0 || got.Victim != nil || len(got.Warnings) == 0 {
+		t.Errorf("facts or warnings: %s", out)
+	}
+}
