@@ -68,6 +68,11 @@ type Page struct {
 	// segmenter (e.g. from the extraction's own tokenisation), which saves
 	// segmenting the text a second time for the search index.
 	Words []string
+	// WARCFile and WARCOffset locate the WARC record of the response Doc
+	// came from (the file name relative to the archive directory); an empty
+	// WARCFile keeps what is stored.
+	WARCFile   string
+	WARCOffset int64
 
 	idx *indexEntry // the search-index columns, when Prepare computed them
 }
@@ -180,8 +185,9 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	if out.Change == Changed {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO document_versions (doc_id, fetched_at, replaced_at, status, content_type, charset,
-				etag, last_modified, sha256, title, published, text)
-			SELECT id, fetched_at, ?, status, content_type, charset, etag, last_modified, sha256, title, published, text
+				etag, last_modified, sha256, title, published, text, warc_file, warc_offset)
+			SELECT id, fetched_at, ?, status, content_type, charset, etag, last_modified, sha256, title, published, text,
+				warc_file, warc_offset
 			FROM documents WHERE id = ?`, formatTime(now), id); err != nil {
 			return out, fmt.Errorf("keep earlier version: %w", err)
 		}
@@ -201,6 +207,11 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 		nullString(doc.Publisher), nullString(doc.PublisherSource), nullString(doc.Kind),
 		nullString(doc.Language), nullString(doc.JapaneseURL),
 	}
+	var warcFile, warcOffset any
+	if p.WARCFile != "" {
+		warcFile, warcOffset = p.WARCFile, p.WARCOffset
+	}
+	args = append(args, warcFile, warcOffset)
 	// The extraction's columns go into the same statement: rewriting a row
 	// that holds the whole text twice costs as much as all mention rows.
 	extraCols := ""
@@ -213,8 +224,8 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	if fresh {
 		q := `INSERT INTO documents (final_url, site, fetched_at, checked_at, status, content_type, charset, etag,
 				last_modified, sha256, title, published, published_source, text, truncated, warnings,
-				publisher, publisher_source, kind, language, japanese_url`
-		ph := strings.Repeat("?, ", 21)
+				publisher, publisher_source, kind, language, japanese_url, warc_file, warc_offset`
+		ph := strings.Repeat("?, ", 23)
 		if res != nil {
 			q += ", victim, victim_start, victim_end, victim_source, extracted_at"
 			ph += "?, ?, ?, ?, ?, "
@@ -236,7 +247,8 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 			UPDATE documents SET final_url = ?, site = ?, fetched_at = ?, checked_at = ?, status = ?,
 				content_type = ?, charset = ?, etag = ?, last_modified = ?, sha256 = ?, title = ?,
 				published = coalesce(?, published), published_source = coalesce(?, published_source),
-				text = ?, truncated = ?, warnings = ?, publisher = ?, publisher_source = ?, kind = ?, language = ?, japanese_url = ?`+extraCols+`, error = NULL, changed_at = `+changedAt+`
+				text = ?, truncated = ?, warnings = ?, publisher = ?, publisher_source = ?, kind = ?, language = ?, japanese_url = ?,
+				warc_file = coalesce(?, warc_file), warc_offset = coalesce(?, warc_offset)`+extraCols+`, error = NULL, changed_at = `+changedAt+`
 			WHERE id = ?`, append(args, id)...); err != nil {
 			return out, err
 		}
@@ -583,6 +595,10 @@ type TextDocument struct {
 	// text or was unknown: pass it as extract.Input.Published.
 	Published time.Time
 	FetchedAt time.Time
+	// WARCFile and WARCOffset locate the response record of the stored
+	// body in the WARC archive; WARCFile is "" when none was recorded.
+	WARCFile   string
+	WARCOffset int64
 }
 
 // pageSources are published_source values set by the crawler.
@@ -602,7 +618,8 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 	var last int64
 	for {
 		rows, err := db.read.QueryContext(ctx, `
-			SELECT id, url, coalesce(title, ''), text, published, published_source, fetched_at
+			SELECT id, url, coalesce(title, ''), text, published, published_source, fetched_at,
+				coalesce(warc_file, ''), coalesce(warc_offset, 0)
 			FROM documents WHERE id > ? AND text IS NOT NULL AND coalesce(language, 'ja') = 'ja' ORDER BY id LIMIT ?`, last, batch)
 		if err != nil {
 			return fmt.Errorf("corpus: read documents: %w", classify(err))
@@ -613,7 +630,7 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 				d                     TextDocument
 				pub, src, fetchedText sql.NullString
 			)
-			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText); err != nil {
+			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText, &d.WARCFile, &d.WARCOffset); err != nil {
 				rows.Close()
 				return fmt.Errorf("corpus: read documents: %w", err)
 			}
@@ -652,4 +669,52 @@ func (db *DB) CountDocuments(ctx context.Context) (withText, withError int, err 
 		return 0, 0, fmt.Errorf("corpus: count documents: %w", classify(err))
 	}
 	return withText, withError, nil
+}
+
+// ArchiveRecord is where a stored body lies in the WARC archive.
+type ArchiveRecord struct {
+	DocID     int64
+	URL       string
+	FetchedAt time.Time
+	File      string // relative to the archive directory
+	Offset    int64
+	Current   bool // the stored version (else an earlier one, from document_versions)
+}
+
+// ArchiveRecords returns the WARC records of url's stored bodies, the
+// current version first, then earlier versions newest first. It returns
+// ErrNotFound when the URL is not stored or none of its versions has a
+// record.
+func (db *DB) ArchiveRecords(ctx context.Context, rawURL string) ([]ArchiveRecord, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT id, url, fetched_at, warc_file, warc_offset, 1 AS current, 0 AS vid FROM documents
+		WHERE url = ? AND warc_file IS NOT NULL
+		UNION ALL
+		SELECT d.id, d.url, v.fetched_at, v.warc_file, v.warc_offset, 0, v.id FROM document_versions v
+		JOIN documents d ON d.id = v.doc_id WHERE d.url = ? AND v.warc_file IS NOT NULL
+		ORDER BY current DESC, vid DESC`, rawURL, rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: archive records of %s: %w", rawURL, classify(err))
+	}
+	defer rows.Close()
+	var out []ArchiveRecord
+	for rows.Next() {
+		var (
+			r       ArchiveRecord
+			fetched sql.NullString
+			vid     int64
+		)
+		if err := rows.Scan(&r.DocID, &r.URL, &fetched, &r.File, &r.Offset, &r.Current, &vid); err != nil {
+			return nil, fmt.Errorf("corpus: archive records of %s: %w", rawURL, err)
+		}
+		r.FetchedAt = parseTime(fetched)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("corpus: archive records of %s: %w", rawURL, classify(err))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("corpus: archive records of %s: %w", rawURL, ErrNotFound)
+	}
+	return out, nil
 }
