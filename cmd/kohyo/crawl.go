@@ -293,13 +293,14 @@ func (o *crawlOptions) startBrowser(ctx context.Context) (*browser.Browser, erro
 }
 
 // openCorpus loads the extractor and opens (or creates) the corpus for
-// writing, its search index segmented by the extractor's tokenizer.
+// writing. The search index segments by script (corpus's default), so
+// that searching needs no dictionary.
 func openCorpus(ctx context.Context, path string, log *slog.Logger, g *globalOptions) (*extract.Extractor, *corpus.DB, error) {
 	ex, err := g.extractor()
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := corpus.Open(ctx, path, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	db, err := corpus.Open(ctx, path, corpus.WithLogger(log))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -169,7 +169,7 @@ func (s *pipelineSite) inputs(b *testing.B, base string) ([]extract.Input, int) 
 		if err != nil {
 			b.Fatalf("%s: %v", p, err)
 		}
-		ins[i] = extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published, Words: true}
+		ins[i] = extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published}
 		n += len([]rune(doc.Text))
 	}
 	return ins, n
