@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -73,6 +75,10 @@ type Page struct {
 	// WARCFile keeps what is stored.
 	WARCFile   string
 	WARCOffset int64
+	// Rederived says Doc was derived again from an archived response
+	// (kohyo reextract --from-warc), not fetched: checked_at and the
+	// frontier are left alone.
+	Rederived bool
 
 	idx *indexEntry // the search-index columns, when Prepare computed them
 }
@@ -118,12 +124,18 @@ func (db *DB) StoreBatch(ctx context.Context, pages []Page) ([]Stored, error) {
 		if err != nil {
 			return nil, fmt.Errorf("corpus: store %s: %w", p.Doc.URL, err)
 		}
-		// Segment outside the write lock: it is the slow part.
+		// Segment outside the write lock: it is the slow part. A page
+		// derived again from the archive usually has the stored text, so
+		// its index columns are computed only if the text changed.
 		prep[i] = preparedPage{Page: p, site: site}
-		if p.idx != nil {
-			prep[i].entry = *p.idx
-		} else {
-			prep[i].entry = db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words)
+		switch {
+		case p.idx != nil:
+			prep[i].entry = p.idx
+		case !p.Rederived:
+			e := db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words)
+			prep[i].entry = &e
+		default:
+			prep[i].lazyEntry = func() indexEntry { return db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words) }
 		}
 	}
 	out := make([]Stored, len(pages))
@@ -146,8 +158,9 @@ func (db *DB) StoreBatch(ctx context.Context, pages []Page) ([]Stored, error) {
 
 type preparedPage struct {
 	Page
-	site  string
-	entry indexEntry
+	site      string
+	entry     *indexEntry
+	lazyEntry func() indexEntry // when entry is nil
 }
 
 func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (Stored, error) {
@@ -200,8 +213,12 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	if res != nil && doc.Kind == page.KindListing {
 		res = withoutFacts(res) // a listing tells of many events, none of its own
 	}
+	checkedAt := formatTime(now)
+	if p.Rederived {
+		checkedAt = nil // no request was made
+	}
 	args := []any{
-		nullString(doc.FinalURL), p.site, formatTime(fetchedAt), formatTime(now), doc.Status,
+		nullString(doc.FinalURL), p.site, formatTime(fetchedAt), checkedAt, doc.Status,
 		nullString(doc.ContentType), nullString(doc.Charset), nullString(doc.ETag), nullString(doc.LastModified),
 		nullString(doc.SHA256), doc.Title, nullString(published), nullString(source), doc.Text, truncated, warnings,
 		nullString(doc.Publisher), nullString(doc.PublisherSource), nullString(doc.Kind),
@@ -217,8 +234,8 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	extraCols := ""
 	if res != nil {
 		victim, vs, ve, vsrc := resolvedVictim(doc, res, siteName)
-		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?"
-		args = append(args, victim, vs, ve, vsrc, formatTime(now))
+		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?, extraction_hash = ?"
+		args = append(args, victim, vs, ve, vsrc, formatTime(now), ResultHash(res))
 	}
 	fresh := id == 0
 	if fresh {
@@ -227,8 +244,8 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 				publisher, publisher_source, kind, language, japanese_url, warc_file, warc_offset`
 		ph := strings.Repeat("?, ", 23)
 		if res != nil {
-			q += ", victim, victim_start, victim_end, victim_source, extracted_at"
-			ph += "?, ?, ?, ?, ?, "
+			q += ", victim, victim_start, victim_end, victim_source, extracted_at, extraction_hash"
+			ph += "?, ?, ?, ?, ?, ?, "
 		}
 		r, err := tx.ExecContext(ctx, q+", url, changed_at) VALUES ("+ph+"?, ?)", append(args, doc.URL, formatTime(now))...)
 		if err != nil {
@@ -244,7 +261,7 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 			args = append(args, formatTime(now))
 		}
 		if _, err := tx.ExecContext(ctx, `
-			UPDATE documents SET final_url = ?, site = ?, fetched_at = ?, checked_at = ?, status = ?,
+			UPDATE documents SET final_url = ?, site = ?, fetched_at = ?, checked_at = coalesce(?, checked_at), status = ?,
 				content_type = ?, charset = ?, etag = ?, last_modified = ?, sha256 = ?, title = ?,
 				published = coalesce(?, published), published_source = coalesce(?, published_source),
 				text = ?, truncated = ?, warnings = ?, publisher = ?, publisher_source = ?, kind = ?, language = ?, japanese_url = ?,
@@ -255,7 +272,11 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	}
 	out.ID = id
 	if out.Change != Unchanged || oldTitle.String != doc.Title || oldText.String != doc.Text {
-		if err := writeIndex(ctx, tx, id, p.entry, fresh); err != nil {
+		if p.entry == nil {
+			e := p.lazyEntry()
+			p.entry = &e
+		}
+		if err := writeIndex(ctx, tx, id, *p.entry, fresh); err != nil {
 			return out, err
 		}
 	}
@@ -263,6 +284,9 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 		if err := replaceMentions(ctx, tx, id, res, fresh); err != nil {
 			return out, err
 		}
+	}
+	if p.Rederived {
+		return out, nil
 	}
 	return out, markFrontier(ctx, tx, doc.URL, stateDone, "", now)
 }
@@ -358,32 +382,95 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 	if res == nil {
 		return errors.New("corpus: replace extraction: nil result")
 	}
-	err := db.update(ctx, func(tx *sql.Tx) error {
-		var (
-			doc                    page.Document
-			title, text, kind, pub sql.NullString
-		)
-		err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
-			FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
-			Scan(&title, &text, &kind, &pub)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
-		if doc.Kind == page.KindListing {
-			res = withoutFacts(res)
-		}
-		if err := replaceMentions(ctx, tx, id, res, false); err != nil {
-			return err
-		}
-		// pub is publisherFor's choice already: no site name to fall back on.
-		return updateExtractionColumns(ctx, tx, id, res, resolvedVictimOf(&doc, res, ""), db.now())
-	})
+	err := db.update(ctx, func(tx *sql.Tx) error { return db.replaceExtractionTx(ctx, tx, id, res) })
 	if err != nil {
 		return fmt.Errorf("corpus: replace extraction of document %d: %w", id, err)
+	}
+	return nil
+}
+
+// replaceExtractionTx is ReplaceExtraction inside tx.
+func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result) error {
+	var (
+		doc                    page.Document
+		title, text, kind, pub sql.NullString
+	)
+	err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
+		FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
+		Scan(&title, &text, &kind, &pub)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
+	if doc.Kind == page.KindListing {
+		res = withoutFacts(res)
+	}
+	if err := replaceMentions(ctx, tx, id, res, false); err != nil {
+		return err
+	}
+	// pub is publisherFor's choice already: no site name to fall back on.
+	return updateExtractionColumns(ctx, tx, id, res, resolvedVictimOf(&doc, res, ""), db.now())
+}
+
+// ResultHash is the digest of res that documents.extraction_hash holds:
+// two results with the same hash write the same rows.
+func ResultHash(res *extract.Result) string {
+	if res == nil {
+		return ""
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return ""
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:16])
+}
+
+// ForgetExtractionHashes clears every document's extraction_hash, so that
+// the next reextract rewrites all extraction rows.
+func (db *DB) ForgetExtractionHashes(ctx context.Context) error {
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE documents SET extraction_hash = NULL WHERE extraction_hash IS NOT NULL`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: forget extraction hashes: %w", err)
+	}
+	return nil
+}
+
+// Extraction is a new extraction result for a stored document.
+type Extraction struct {
+	ID     int64
+	Result *extract.Result
+}
+
+// ReplaceExtractions replaces the extraction rows of several documents in
+// one transaction, each as ReplaceExtraction would. A document that no
+// longer exists is skipped. All or none are written.
+func (db *DB) ReplaceExtractions(ctx context.Context, batch []Extraction) error {
+	for _, e := range batch {
+		if e.Result == nil {
+			return fmt.Errorf("corpus: replace extraction of document %d: nil result", e.ID)
+		}
+	}
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		for _, e := range batch {
+			err := db.replaceExtractionTx(ctx, tx, e.ID, e.Result)
+			if errors.Is(err, ErrNotFound) {
+				continue // deleted meanwhile
+			}
+			if err != nil {
+				return fmt.Errorf("document %d: %w", e.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: replace extractions: %w", err)
 	}
 	return nil
 }
@@ -574,13 +661,13 @@ func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *ext
 	}
 	// A date the crawler took from the page itself outranks the extractor's.
 	_, err := tx.ExecContext(ctx, `
-		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?,
+		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?, extraction_hash = ?,
 			truncated = truncated OR ?,
 			published = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published) ELSE published END,
 			published_source = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published_source) ELSE published_source END
-		WHERE id = ?`, victim, vs, ve, vsrc, formatTime(now), res.Truncated, pub, src, id)
+		WHERE id = ?`, victim, vs, ve, vsrc, formatTime(now), ResultHash(res), res.Truncated, pub, src, id)
 	return err
 }
 
@@ -599,6 +686,8 @@ type TextDocument struct {
 	// body in the WARC archive; WARCFile is "" when none was recorded.
 	WARCFile   string
 	WARCOffset int64
+	// ExtractionHash is ResultHash of the stored extraction ("" if none).
+	ExtractionHash string
 }
 
 // pageSources are published_source values set by the crawler.
@@ -619,7 +708,7 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 	for {
 		rows, err := db.read.QueryContext(ctx, `
 			SELECT id, url, coalesce(title, ''), text, published, published_source, fetched_at,
-				coalesce(warc_file, ''), coalesce(warc_offset, 0)
+				coalesce(warc_file, ''), coalesce(warc_offset, 0), coalesce(extraction_hash, '')
 			FROM documents WHERE id > ? AND text IS NOT NULL AND coalesce(language, 'ja') = 'ja' ORDER BY id LIMIT ?`, last, batch)
 		if err != nil {
 			return fmt.Errorf("corpus: read documents: %w", classify(err))
@@ -630,7 +719,7 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 				d                     TextDocument
 				pub, src, fetchedText sql.NullString
 			)
-			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText, &d.WARCFile, &d.WARCOffset); err != nil {
+			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText, &d.WARCFile, &d.WARCOffset, &d.ExtractionHash); err != nil {
 				rows.Close()
 				return fmt.Errorf("corpus: read documents: %w", err)
 			}

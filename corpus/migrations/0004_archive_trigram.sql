@@ -9,6 +9,10 @@ ALTER TABLE documents ADD COLUMN warc_offset INTEGER;
 ALTER TABLE document_versions ADD COLUMN warc_file TEXT;
 ALTER TABLE document_versions ADD COLUMN warc_offset INTEGER;
 
+-- A digest of the extraction result the mention rows hold: kohyo reextract
+-- rewrites only the documents whose new result differs.
+ALTER TABLE documents ADD COLUMN extraction_hash TEXT;
+
 -- Substring search for queries of three or more characters: title and
 -- text, NFKC-normalised, whitespace between Japanese characters removed,
 -- cut into trigrams (case-insensitive). One- and two-character queries use
