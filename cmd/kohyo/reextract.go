@@ -61,9 +61,9 @@ are unchanged keeps its id).`,
 
 // reextracted is one document's new result, or why it has none.
 type reextracted struct {
-	id   int64
-	url  string
-	res  *extract.Result
+	id      int64
+	url     string
+	res     *extract.Result
 	page    *corpus.Page // --from-warc: the document derived again
 	changed bool         // its title or text differ from the stored ones
 	same    bool         // nothing to write: the stored rows are these
