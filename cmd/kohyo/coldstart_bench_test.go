@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/kohyo-dev/kohyo/corpus"
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 const searchCorpusDocs = 10000
@@ -63,7 +63,7 @@ var searchCorpus = sync.OnceValues(func() (string, error) {
 		var pages []corpus.Page
 		for _, in := range ins[lo:min(lo+200, len(ins))] {
 			title, _, _ := strings.Cut(in.Text, "\n")
-			pages = append(pages, corpus.Page{Doc: &crawler.Document{URL: in.ID, Status: 200, Title: title,
+			pages = append(pages, corpus.Page{Doc: &page.Document{URL: in.ID, Status: 200, Title: title,
 				Text: in.Text, SHA256: fmt.Sprint(len(in.Text)), FetchedAt: time.Now()}})
 		}
 		if _, err := db.StoreBatch(ctx, pages); err != nil {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/kohyo-dev/kohyo/archive"
 	"github.com/kohyo-dev/kohyo/corpus"
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -234,11 +234,11 @@ func rederive(db *corpus.DB, ex *extract.Extractor, d corpus.TextDocument, warcD
 	if err != nil {
 		return fallback(err)
 	}
-	opts := []crawler.ParseOption{crawler.DatesWith(extract.FirstDate), crawler.FetchedAt(rec.Date)}
+	opts := []page.ParseOption{page.DatesWith(extract.FirstDate), page.FetchedAt(rec.Date)}
 	if rec.Truncated {
-		opts = append(opts, crawler.Truncated())
+		opts = append(opts, page.Truncated())
 	}
-	doc, err := crawler.ParseResponse(d.URL, rec.URL, rec.Status, rec.Header, rec.Body, opts...)
+	doc, err := page.Parse(d.URL, rec.URL, rec.Status, rec.Header, rec.Body, opts...)
 	if err != nil {
 		return fallback(err)
 	}

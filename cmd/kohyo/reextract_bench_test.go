@@ -27,7 +27,7 @@ import (
 	"time"
 
 	"github.com/kohyo-dev/kohyo/corpus"
-	"github.com/kohyo-dev/kohyo/crawler"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 // reextractCorpus stores the pipeline site's announcements, once per process.
@@ -50,7 +50,7 @@ var reextractCorpus = sync.OnceValues(func() (string, error) {
 	var pages []corpus.Page
 	for _, in := range ins {
 		title, _, _ := strings.Cut(in.Text, "\n")
-		pages = append(pages, corpus.Page{Doc: &crawler.Document{URL: in.ID, Status: 200, Title: title,
+		pages = append(pages, corpus.Page{Doc: &page.Document{URL: in.ID, Status: 200, Title: title,
 			Text: in.Text, SHA256: fmt.Sprint(len(in.Text)), FetchedAt: time.Now(), Published: in.Published}})
 	}
 	if _, err := db.StoreBatch(ctx, pages); err != nil {
