@@ -137,7 +137,7 @@ func decode(wr gowarc.WarcRecord) (*Record, error) {
 		return nil, fmt.Errorf("%w (not an HTTP response)", ErrNoRecord)
 	}
 	out.Status = hb.HttpStatusCode()
-	if line := hb.HttpStatusLine(); line != "" {
+	if line := hb.HttpStatusLine(); strings.HasPrefix(line, "HTTP/") {
 		out.Proto, _, _ = strings.Cut(line, " ")
 	}
 	if hh := hb.HttpHeader(); hh != nil {

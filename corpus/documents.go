@@ -70,11 +70,6 @@ type Page struct {
 	// segmenter (e.g. from the extraction's own tokenisation), which saves
 	// segmenting the text a second time for the search index.
 	Words []string
-	// WARCFile and WARCOffset locate the WARC record of the response Doc
-	// came from (the file name relative to the archive directory); an empty
-	// WARCFile keeps what is stored.
-	WARCFile   string
-	WARCOffset int64
 	// Rederived says Doc was derived again from an archived response
 	// (kohyo reextract --from-warc), not fetched: checked_at and the
 	// frontier are left alone.
@@ -224,9 +219,11 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 		nullString(doc.Publisher), nullString(doc.PublisherSource), nullString(doc.Kind),
 		nullString(doc.Language), nullString(doc.JapaneseURL),
 	}
+	// Doc.WARCFile locates the archived response; without one (no archive
+	// kept) the stored location stays.
 	var warcFile, warcOffset any
-	if p.WARCFile != "" {
-		warcFile, warcOffset = p.WARCFile, p.WARCOffset
+	if doc.WARCFile != "" {
+		warcFile, warcOffset = doc.WARCFile, doc.WARCOffset
 	}
 	args = append(args, warcFile, warcOffset)
 	// The extraction's columns go into the same statement: rewriting a row
@@ -416,12 +413,16 @@ func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res
 }
 
 // ResultHash is the digest of res that documents.extraction_hash holds:
-// two results with the same hash write the same rows.
+// two results with the same hash write the same rows. The id and the
+// source of the publication date are left out: a page date given to the
+// extractor is "given" to it but stored with the page's own source.
 func ResultHash(res *extract.Result) string {
 	if res == nil {
 		return ""
 	}
-	b, err := json.Marshal(res)
+	r := *res
+	r.ID, r.PublishedSource, r.Words = "", "", nil
+	b, err := json.Marshal(&r)
 	if err != nil {
 		return ""
 	}

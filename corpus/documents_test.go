@@ -357,7 +357,8 @@ func TestArchiveRecordsFollowVersions(t *testing.T) {
 	store := func(text, file string, off int64) {
 		t.Helper()
 		d := testDoc(breachURL, breachTitle, text)
-		if _, err := db.StoreBatch(ctx, []Page{{Doc: d, WARCFile: file, WARCOffset: off}}); err != nil {
+		d.WARCFile, d.WARCOffset = file, off
+		if _, err := db.StoreBatch(ctx, []Page{{Doc: d}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -247,19 +246,10 @@ func rederive(db *corpus.DB, ex *extract.Extractor, d corpus.TextDocument, warcD
 		res.PublishedSource = doc.PublishedSource
 	}
 	r.res = res
-	r.page = &corpus.Page{Doc: doc, Result: res, WARCFile: d.WARCFile, WARCOffset: d.WARCOffset, Rederived: true}
+	doc.WARCFile, doc.WARCOffset = d.WARCFile, d.WARCOffset
+	r.page = &corpus.Page{Doc: doc, Result: res, Rederived: true}
 	if r.changed = doc.Text != d.Text || doc.Title != d.Title; r.changed {
 		db.Prepare(r.page) // the index columns, here rather than in the writer
 	}
 	return r
-}
-
-// defaultWARCDir is the archive directory beside a database:
-// kohyo.db → kohyo-warc.
-func defaultWARCDir(dbPath string) string {
-	base := dbPath
-	if ext := filepath.Ext(base); ext != "" {
-		base = base[:len(base)-len(ext)]
-	}
-	return base + "-warc"
 }
