@@ -47,7 +47,6 @@ around the match.`,
 	f.IntVar(&o.limit, "limit", 20, "hits to show")
 	f.StringVar(&o.format, "format", "text", "output: text or json (one JSON object per hit, one per line)")
 	f.StringVar(&o.mode, "mode", "auto", "match: auto (words, else substring), words, or substring")
-	addDictFlag(cmd, o.global)
 	return cmd
 }
 
