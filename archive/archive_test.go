@@ -264,3 +264,31 @@ func TestNewWriterErrors(t *testing.T) {
 		t.Error("dir under a file accepted")
 	}
 }
+
+// Two writers on one directory in the same second (a crawl, then its
+// recrawl in the same process) write different files: the later must
+// not overwrite the earlier when it closes.
+func TestWritersNeverShareAFile(t *testing.T) {
+	dir := t.TempDir()
+	var refs []Ref
+	for i := range 3 {
+		w, err := NewWriter(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := w.Write(exchange(t, "https://www.example.co.jp/info/"+strings.Repeat("x", i)+".html", 200, strings.Repeat("本文", i+1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, ref)
+	}
+	for i, r := range refs {
+		rec, err := Read(dir, r)
+		if err != nil || string(rec.Body) != strings.Repeat("本文", i+1) {
+			t.Errorf("writer %d's record %+v: %v", i, r, err)
+		}
+	}
+}

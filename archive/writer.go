@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -280,14 +281,28 @@ func writeHeader(b *bytes.Buffer, h http.Header) {
 
 // nameGenerator names files kohyo-<UTC time>-<pid>-<serial>.warc: unique
 // across processes and rotations without asking the network for a host
-// address (gowarc's default pattern does).
+// address (gowarc's default pattern does). The serial counts for the whole
+// process, and a name already in the directory (finished, .gz, or still
+// .open) is skipped: two writers in one process and second never share a
+// file name, which would overwrite the earlier file when the later closes.
 type nameGenerator struct {
-	dir    string
-	pid    int
-	serial atomic.Int32
+	dir string
+	pid int
 }
 
+var fileSerial atomic.Int64
+
 func (g *nameGenerator) NewWarcfileName() (string, string) {
-	n := g.serial.Add(1)
-	return g.dir, fmt.Sprintf("kohyo-%s-%d-%05d.warc", time.Now().UTC().Format("20060102150405"), g.pid, n)
+	for {
+		name := fmt.Sprintf("kohyo-%s-%d-%05d.warc", time.Now().UTC().Format("20060102150405"), g.pid, fileSerial.Add(1))
+		taken := false
+		for _, suffix := range []string{"", ".gz", ".gz.open", ".open"} {
+			if _, err := os.Lstat(filepath.Join(g.dir, name+suffix)); err == nil {
+				taken = true
+			}
+		}
+		if !taken {
+			return g.dir, name
+		}
+	}
 }

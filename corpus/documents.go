@@ -682,7 +682,9 @@ type TextDocument struct {
 	// (metadata, <time>, URL...), zero when the stored date came from the
 	// text or was unknown: pass it as extract.Input.Published.
 	Published time.Time
-	FetchedAt time.Time
+	// PublishedSource is where Published came from (meta, url, feed, ...).
+	PublishedSource string
+	FetchedAt       time.Time
 	// WARCFile and WARCOffset locate the response record of the stored
 	// body in the WARC archive; WARCFile is "" when none was recorded.
 	WARCFile   string
@@ -726,6 +728,7 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 			}
 			if pageSources[src.String] && pub.Valid {
 				d.Published, _ = time.Parse("2006-01-02", pub.String)
+				d.PublishedSource = src.String
 			}
 			d.FetchedAt = parseTime(fetchedText)
 			docs = append(docs, d)
