@@ -292,3 +292,37 @@ func TestWritersNeverShareAFile(t *testing.T) {
 		}
 	}
 }
+
+// Whatever the bytes at an offset, ReadFrom returns a record or an error,
+// never panics.
+func FuzzReadFrom(f *testing.F) {
+	dir := f.TempDir()
+	w, err := NewWriter(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	u, _ := url.Parse("https://www.example.co.jp/a.html")
+	ref, err := w.Write(&Exchange{Request: &http.Request{URL: u}, Status: 200,
+		Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<p>本文</p>")})
+	if err != nil {
+		f.Fatal(err)
+	}
+	w.Close()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	raw, err := os.ReadFile(files[0])
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(raw, ref.Offset)
+	f.Add(raw[:len(raw)/2], ref.Offset)
+	f.Add([]byte("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nHTTP/\r\n\r\n"), int64(0))
+	f.Fuzz(func(t *testing.T, data []byte, off int64) {
+		if off < 0 || off > int64(len(data)) {
+			return
+		}
+		rec, err := ReadFrom(bytes.NewReader(data), Ref{File: "x.warc.gz", Offset: off})
+		if err == nil && rec == nil {
+			t.Fatal("nil record without error")
+		}
+	})
+}
