@@ -239,3 +239,39 @@ func diffLines(a, b string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+func TestWARCFlagsAndErrors(t *testing.T) {
+	srv := httptest.NewServer(demosite.Handler())
+	defer srv.Close()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "plain.db")
+	if code, _, stderr := kohyo(t, "", "crawl", "--db", dbPath, "--delay", "0", "--no-warc", "--max-pages", "5", srv.URL+"/information/"); code != exitOK {
+		t.Fatalf("crawl --no-warc: exit %d\n%s", code, stderr)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "plain-warc", "*")); len(files) != 0 {
+		t.Errorf("--no-warc wrote %v", files)
+	}
+	db := openTestDB(t, dbPath)
+	if n := queryInt(t, db, `SELECT count(*) FROM documents WHERE warc_file IS NOT NULL`); n != 0 {
+		t.Errorf("%d documents point into an archive that --no-warc did not keep", n)
+	}
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"crawl", "--db", dbPath, "--warc-max-mb", "0", srv.URL + "/information/"}, exitUsage, "--warc-max-mb"},
+		{[]string{"reextract", "--db", dbPath, "--from-warc"}, exitFailure, "no WARC directory"},
+		{[]string{"reextract", "--db", dbPath, "--workers", "0"}, exitUsage, "--workers"},
+		{[]string{"warc", "show", "--db", dbPath, srv.URL + "/information/"}, exitFailure, "no archived response"},
+		{[]string{"warc", "show", "--db", dbPath, "--body", "--list", srv.URL + "/information/"}, exitUsage, "exclude"},
+		{[]string{"warc", "show", "--db", filepath.Join(dir, "missing.db"), srv.URL}, exitFailure, "kohyo crawl"},
+		{[]string{"warc"}, exitUsage, "warc show"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := kohyo(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.msg) {
+			t.Errorf("%v: exit %d, want %d with %q:\n%s", tt.args, code, tt.code, tt.msg, stderr)
+		}
+	}
+}
