@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -325,4 +327,45 @@ func FuzzReadFrom(f *testing.F) {
 			t.Fatal("nil record without error")
 		}
 	})
+}
+
+// Writers and readers on several goroutines at once (run with -race).
+func TestConcurrentWritesAndReads(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, WithMaxFileSize(2048))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := make(chan Ref, 64)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 16 {
+				ref, err := w.Write(exchange(t, fmt.Sprintf("https://www.example.co.jp/%d/%d.html", g, i), 200, strings.Repeat("本文", 100+i)))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				refs <- ref
+			}
+		}()
+	}
+	wg.Wait()
+	close(refs)
+	var readers sync.WaitGroup
+	for ref := range refs {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			if _, err := Read(dir, ref); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	readers.Wait()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -76,7 +76,9 @@ func Read(dir string, ref Ref) (*Record, error) {
 
 // ReadFrom reads the record at ref.Offset of r (ref.File names it).
 func ReadFrom(r io.ReadSeeker, ref Ref) (*Record, error) {
+	gowarcMu.Lock()
 	wr, err := gowarc.NewWarcFileReaderFromStream(r, ref.Offset)
+	gowarcMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("archive: %s@%d: %w", ref.File, ref.Offset, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -130,6 +131,8 @@ func NewWriter(dir string, opts ...Option) (*Writer, error) {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
 	names := &nameGenerator{dir: dir, pid: os.Getpid()}
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	w := gowarc.NewWarcFileWriter(
 		gowarc.WithFileNameGenerator(names),
 		gowarc.WithMaxFileSize(o.maxFileSize),
@@ -149,9 +152,18 @@ func NewWriter(dir string, opts ...Option) (*Writer, error) {
 // Dir returns the archive directory.
 func (w *Writer) Dir() string { return w.dir }
 
+// gowarcMu serialises every call into gowarc that builds its options:
+// each one writes a global of github.com/google/uuid (EnableRandPool)
+// without synchronisation, which is a data race when records are built,
+// files rotated or readers opened on several goroutines at once.
+var gowarcMu sync.Mutex
+
 // Write appends ex as a request record and a response record (a revisit
-// record for a 304) and returns where the response record starts.
+// record for a 304) and returns where the response record starts. Writes
+// from several goroutines are serialised.
 func (w *Writer) Write(ex *Exchange) (Ref, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	if w.closed.Load() {
 		return Ref{}, errors.New("archive: write after close")
 	}
@@ -189,6 +201,8 @@ func (w *Writer) Close() error {
 	if w.closed.Swap(true) {
 		return nil
 	}
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	return w.w.Close()
 }
 
