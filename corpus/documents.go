@@ -205,6 +205,9 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	if err != nil {
 		return out, fmt.Errorf("site: %w", err)
 	}
+	// The hash is of the extractor's result as given, before a listing
+	// drops its facts: what reextract compares a new result with.
+	hash := ResultHash(res)
 	if res != nil && doc.Kind == page.KindListing {
 		res = withoutFacts(res) // a listing tells of many events, none of its own
 	}
@@ -232,7 +235,7 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	if res != nil {
 		victim, vs, ve, vsrc := resolvedVictim(doc, res, siteName)
 		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?, extraction_hash = ?"
-		args = append(args, victim, vs, ve, vsrc, formatTime(now), ResultHash(res))
+		args = append(args, victim, vs, ve, vsrc, formatTime(now), hash)
 	}
 	fresh := id == 0
 	if fresh {
@@ -402,6 +405,7 @@ func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res
 		return err
 	}
 	doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
+	hash := ResultHash(res) // before a listing drops its facts, as storeTx
 	if doc.Kind == page.KindListing {
 		res = withoutFacts(res)
 	}
@@ -409,7 +413,7 @@ func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res
 		return err
 	}
 	// pub is publisherFor's choice already: no site name to fall back on.
-	return updateExtractionColumns(ctx, tx, id, res, resolvedVictimOf(&doc, res, ""), db.now())
+	return updateExtractionColumns(ctx, tx, id, res, hash, resolvedVictimOf(&doc, res, ""), db.now())
 }
 
 // ResultHash is the digest of res that documents.extraction_hash holds:
@@ -654,7 +658,7 @@ func victimArgs(res *extract.Result) (victim, start, end any) {
 
 // updateExtractionColumns sets a stored document's columns that come from
 // its extraction.
-func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, v storedVictim, now time.Time) error {
+func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, hash string, v storedVictim, now time.Time) error {
 	victim, vs, ve, vsrc := v.victim, v.start, v.end, v.source
 	var pub, src any
 	if res.Published != "" {
@@ -668,7 +672,7 @@ func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *ext
 				THEN coalesce(?, published) ELSE published END,
 			published_source = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published_source) ELSE published_source END
-		WHERE id = ?`, victim, vs, ve, vsrc, formatTime(now), ResultHash(res), res.Truncated, pub, src, id)
+		WHERE id = ?`, victim, vs, ve, vsrc, formatTime(now), nullString(hash), res.Truncated, pub, src, id)
 	return err
 }
 
