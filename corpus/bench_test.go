@@ -90,7 +90,7 @@ func BenchmarkStoreBaseline(b *testing.B) {
 //
 // Every query matches the same 200 pages. word: a two-character word
 // (the words column); substring: four characters that are no word (the
-// trigram table; before schema 4 a phrase of single characters);
+// trigram table; before schema 6 a phrase of single characters);
 // two-terms: two terms ANDed; short-substring: two characters as a
 // substring (the single-character column).
 func BenchmarkSearch(b *testing.B) {

@@ -223,7 +223,7 @@ func (db *DB) open(ctx context.Context) error {
 		return classify(err)
 	}
 	if db.reindexOnOpen {
-		db.log.Info("corpus: rebuilding the search index for schema version 4", "path", db.path)
+		db.log.Info("corpus: rebuilding the search index for schema version 6", "path", db.path)
 		if _, err := db.Reindex(ctx); err != nil {
 			return err
 		}
@@ -387,14 +387,14 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(m.name, "migrations/"), err)
 		}
 	}
-	// Version 4 added the trigram index and segments the word index by
+	// Version 6 added the trigram index and segments the word index by
 	// script: an older corpus is reindexed once, after the readers open.
 	db.reindexOnOpen = from > 0 && from < trigramVersion && latest >= trigramVersion
 	return nil
 }
 
 // trigramVersion is the schema version that added search_trigram.
-const trigramVersion = 4
+const trigramVersion = 6
 
 // update runs fn in a write transaction (BEGIN IMMEDIATE), committing when
 // fn returns nil. Keep fn short: it holds the database's write lock.

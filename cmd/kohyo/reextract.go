@@ -241,11 +241,6 @@ func rederive(db *corpus.DB, ex *extract.Extractor, d corpus.TextDocument, warcD
 	if err != nil {
 		return fallback(err)
 	}
-	// A date from the page's feed item is not in the archived page: it
-	// stays, as in the crawl, unless the page now dates itself.
-	if d.PublishedSource == page.SourceFeed && (doc.Published.IsZero() || doc.PublishedSource == page.SourceLastModified) {
-		doc.Published, doc.PublishedSource = d.Published, page.SourceFeed
-	}
 	res := ex.Extract(extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published})
 	if !doc.Published.IsZero() {
 		res.PublishedSource = doc.PublishedSource

@@ -1,4 +1,4 @@
--- kohyo corpus schema, version 4: where each stored body lies in the WARC
+-- kohyo corpus schema, version 6: where each stored body lies in the WARC
 -- archive, and a trigram index for substring search.
 
 -- The WARC file (name relative to the archive directory) and the byte
