@@ -58,6 +58,8 @@ type DB struct {
 	read     *sql.DB // readers; WAL lets them run beside a writer
 	readOnly bool
 
+	reindexOnOpen bool // migrate found a corpus older than trigramVersion
+
 	segment     Segmenter
 	log         *slog.Logger
 	now         func() time.Time
@@ -217,7 +219,16 @@ func (db *DB) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return classify(db.read.PingContext(ctx))
+	if err := db.read.PingContext(ctx); err != nil {
+		return classify(err)
+	}
+	if db.reindexOnOpen {
+		db.log.Info("corpus: rebuilding the search index for schema version 6", "path", db.path)
+		if _, err := db.Reindex(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkSchema runs a cheap query over sqlite_schema so that a file with a
@@ -298,8 +309,10 @@ type migration struct {
 	name    string
 }
 
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+func migrations() ([]migration, error) { return migrationsIn(migrationFS) }
+
+func migrationsIn(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -314,11 +327,14 @@ func migrations() ([]migration, error) {
 		ms = append(ms, migration{version: v, name: n})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	// Numbers may leave gaps (numbers are reserved by work in progress);
-	// the same number twice is a mistake.
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("migration %s: version %d used twice", ms[i].name, ms[i].version)
+	// Versions increase strictly; a gap is allowed (branches number their
+	// migrations ahead of the ones not merged yet).
+	for i := range ms {
+		if i == 0 && ms[i].version != 1 {
+			return nil, fmt.Errorf("migration %s: the first migration must be 0001", ms[i].name)
+		}
+		if i > 0 && ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s have the same version", ms[i-1].name, ms[i].name)
 		}
 	}
 	return ms, nil
@@ -340,7 +356,11 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	latest := latestVersion()
+	latest := ms[len(ms)-1].version
+	var from int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&from); err != nil {
+		return err
+	}
 	for _, m := range ms {
 		err := db.update(ctx, func(tx *sql.Tx) error {
 			var v int
@@ -367,8 +387,14 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(m.name, "migrations/"), err)
 		}
 	}
+	// Version 6 added the trigram index and segments the word index by
+	// script: an older corpus is reindexed once, after the readers open.
+	db.reindexOnOpen = from > 0 && from < trigramVersion && latest >= trigramVersion
 	return nil
 }
+
+// trigramVersion is the schema version that added search_trigram.
+const trigramVersion = 6
 
 // update runs fn in a write transaction (BEGIN IMMEDIATE), committing when
 // fn returns nil. Keep fn short: it holds the database's write lock.

@@ -5,11 +5,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -77,6 +79,83 @@ func TestMigrationsAreNumbered(t *testing.T) {
 	}
 	if len(ms) == 0 {
 		t.Fatal("no migrations embedded")
+	}
+}
+
+// Versions must increase and start at 1; a gap is allowed, so that a
+// branch's migration can land before a lower-numbered one of another branch.
+func TestMigrationNumbering(t *testing.T) {
+	sqlFile := &fstest.MapFile{Data: []byte("SELECT 1;")}
+	tests := []struct {
+		files []string
+		want  []int // nil: an error
+	}{
+		{[]string{"0001_init.sql"}, []int{1}},
+		{[]string{"0001_init.sql", "0004_x.sql"}, []int{1, 4}},
+		{[]string{"0004_x.sql", "0001_init.sql", "0002_y.sql"}, []int{1, 2, 4}},
+		{[]string{"0002_y.sql"}, nil},
+		{[]string{"0001_init.sql", "0001_again.sql"}, nil},
+		{[]string{"0001_init.sql", "x_bad.sql"}, nil},
+		{[]string{"0001_init.sql", "0000_zero.sql"}, nil},
+	}
+	for _, tt := range tests {
+		fsys := fstest.MapFS{}
+		for _, f := range tt.files {
+			fsys["migrations/"+f] = sqlFile
+		}
+		ms, err := migrationsIn(fsys)
+		var got []int
+		for _, m := range ms {
+			got = append(got, m.version)
+		}
+		if tt.want == nil {
+			if err == nil {
+				t.Errorf("%v: no error, versions %v", tt.files, got)
+			}
+			continue
+		}
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%v: versions %v, %v; want %v", tt.files, got, err, tt.want)
+		}
+	}
+}
+
+// A corpus written before the trigram index (version 1) gets it filled
+// when kohyo opens it, so that substring search finds its documents.
+func TestOpenOldCorpusFillsTrigramIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	initSQL, err := migrationFS.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{string(initSQL),
+		`INSERT INTO documents (url, site, title, text, sha256) VALUES ('https://www.example.co.jp/a.html', 'www.example.co.jp', 'お知らせ', '当社はランサムウェア被害を受けました。', 'x')`,
+		`INSERT INTO search (rowid, title, body, chars) VALUES (1, 'お知らせ', 'kagome words', '当 社')`,
+		`PRAGMA user_version = 1`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	hits, err := db.Search(ctx, "ランサム", SearchOptions{})
+	if err != nil || len(hits) != 1 || hits[0].Mode != SearchSubstring {
+		t.Fatalf("substring search on a migrated corpus: %+v %v", hits, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM search`); n != 1 {
+		t.Errorf("search rows %d, want 1", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents WHERE warc_file IS NULL`); n != 1 {
+		t.Errorf("warc_file column: %d rows", n)
 	}
 }
 

@@ -2,7 +2,9 @@ package corpus
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,6 +70,10 @@ type Page struct {
 	// segmenter (e.g. from the extraction's own tokenisation), which saves
 	// segmenting the text a second time for the search index.
 	Words []string
+	// Rederived says Doc was derived again from an archived response
+	// (kohyo reextract --from-warc), not fetched: checked_at and the
+	// frontier are left alone.
+	Rederived bool
 
 	idx *indexEntry // the search-index columns, when Prepare computed them
 }
@@ -113,12 +119,18 @@ func (db *DB) StoreBatch(ctx context.Context, pages []Page) ([]Stored, error) {
 		if err != nil {
 			return nil, fmt.Errorf("corpus: store %s: %w", p.Doc.URL, err)
 		}
-		// Segment outside the write lock: it is the slow part.
+		// Segment outside the write lock: it is the slow part. A page
+		// derived again from the archive usually has the stored text, so
+		// its index columns are computed only if the text changed.
 		prep[i] = preparedPage{Page: p, site: site}
-		if p.idx != nil {
-			prep[i].entry = *p.idx
-		} else {
-			prep[i].entry = db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words)
+		switch {
+		case p.idx != nil:
+			prep[i].entry = p.idx
+		case !p.Rederived:
+			e := db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words)
+			prep[i].entry = &e
+		default:
+			prep[i].lazyEntry = func() indexEntry { return db.indexEntry(p.Doc.Title, p.Doc.Text, p.Words) }
 		}
 	}
 	out := make([]Stored, len(pages))
@@ -141,8 +153,9 @@ func (db *DB) StoreBatch(ctx context.Context, pages []Page) ([]Stored, error) {
 
 type preparedPage struct {
 	Page
-	site  string
-	entry indexEntry
+	site      string
+	entry     *indexEntry
+	lazyEntry func() indexEntry // when entry is nil
 }
 
 func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (Stored, error) {
@@ -180,8 +193,9 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	if out.Change == Changed {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO document_versions (doc_id, fetched_at, replaced_at, status, content_type, charset,
-				etag, last_modified, sha256, title, published, text)
-			SELECT id, fetched_at, ?, status, content_type, charset, etag, last_modified, sha256, title, published, text
+				etag, last_modified, sha256, title, published, text, warc_file, warc_offset)
+			SELECT id, fetched_at, ?, status, content_type, charset, etag, last_modified, sha256, title, published, text,
+				warc_file, warc_offset
 			FROM documents WHERE id = ?`, formatTime(now), id); err != nil {
 			return out, fmt.Errorf("keep earlier version: %w", err)
 		}
@@ -191,33 +205,47 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 	if err != nil {
 		return out, fmt.Errorf("site: %w", err)
 	}
+	// The hash is of the extractor's result as given, before a listing
+	// drops its facts: what reextract compares a new result with.
+	hash := ResultHash(res)
 	if res != nil && doc.Kind == page.KindListing {
 		res = withoutFacts(res) // a listing tells of many events, none of its own
 	}
+	checkedAt := formatTime(now)
+	if p.Rederived {
+		checkedAt = nil // no request was made
+	}
 	args := []any{
-		nullString(doc.FinalURL), p.site, formatTime(fetchedAt), formatTime(now), doc.Status,
+		nullString(doc.FinalURL), p.site, formatTime(fetchedAt), checkedAt, doc.Status,
 		nullString(doc.ContentType), nullString(doc.Charset), nullString(doc.ETag), nullString(doc.LastModified),
 		nullString(doc.SHA256), doc.Title, nullString(published), nullString(source), doc.Text, truncated, warnings,
 		nullString(doc.Publisher), nullString(doc.PublisherSource), nullString(doc.Kind),
 		nullString(doc.Language), nullString(doc.JapaneseURL),
 	}
+	// Doc.WARCFile locates the archived response; without one (no archive
+	// kept) the stored location stays.
+	var warcFile, warcOffset any
+	if doc.WARCFile != "" {
+		warcFile, warcOffset = doc.WARCFile, doc.WARCOffset
+	}
+	args = append(args, warcFile, warcOffset)
 	// The extraction's columns go into the same statement: rewriting a row
 	// that holds the whole text twice costs as much as all mention rows.
 	extraCols := ""
 	if res != nil {
 		victim, vs, ve, vsrc := resolvedVictim(doc, res, siteName)
-		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?"
-		args = append(args, victim, vs, ve, vsrc, formatTime(now))
+		extraCols = ", victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?, extraction_hash = ?"
+		args = append(args, victim, vs, ve, vsrc, formatTime(now), hash)
 	}
 	fresh := id == 0
 	if fresh {
 		q := `INSERT INTO documents (final_url, site, fetched_at, checked_at, status, content_type, charset, etag,
 				last_modified, sha256, title, published, published_source, text, truncated, warnings,
-				publisher, publisher_source, kind, language, japanese_url`
-		ph := strings.Repeat("?, ", 21)
+				publisher, publisher_source, kind, language, japanese_url, warc_file, warc_offset`
+		ph := strings.Repeat("?, ", 23)
 		if res != nil {
-			q += ", victim, victim_start, victim_end, victim_source, extracted_at"
-			ph += "?, ?, ?, ?, ?, "
+			q += ", victim, victim_start, victim_end, victim_source, extracted_at, extraction_hash"
+			ph += "?, ?, ?, ?, ?, ?, "
 		}
 		r, err := tx.ExecContext(ctx, q+", url, changed_at) VALUES ("+ph+"?, ?)", append(args, doc.URL, formatTime(now))...)
 		if err != nil {
@@ -233,17 +261,22 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 			args = append(args, formatTime(now))
 		}
 		if _, err := tx.ExecContext(ctx, `
-			UPDATE documents SET final_url = ?, site = ?, fetched_at = ?, checked_at = ?, status = ?,
+			UPDATE documents SET final_url = ?, site = ?, fetched_at = ?, checked_at = coalesce(?, checked_at), status = ?,
 				content_type = ?, charset = ?, etag = ?, last_modified = ?, sha256 = ?, title = ?,
 				published = coalesce(?, published), published_source = coalesce(?, published_source),
-				text = ?, truncated = ?, warnings = ?, publisher = ?, publisher_source = ?, kind = ?, language = ?, japanese_url = ?`+extraCols+`, error = NULL, changed_at = `+changedAt+`
+				text = ?, truncated = ?, warnings = ?, publisher = ?, publisher_source = ?, kind = ?, language = ?, japanese_url = ?,
+				warc_file = coalesce(?, warc_file), warc_offset = coalesce(?, warc_offset)`+extraCols+`, error = NULL, changed_at = `+changedAt+`
 			WHERE id = ?`, append(args, id)...); err != nil {
 			return out, err
 		}
 	}
 	out.ID = id
 	if out.Change != Unchanged || oldTitle.String != doc.Title || oldText.String != doc.Text {
-		if err := writeIndex(ctx, tx, id, p.entry, fresh); err != nil {
+		if p.entry == nil {
+			e := p.lazyEntry()
+			p.entry = &e
+		}
+		if err := writeIndex(ctx, tx, id, *p.entry, fresh); err != nil {
 			return out, err
 		}
 	}
@@ -251,6 +284,9 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 		if err := replaceMentions(ctx, tx, id, res, fresh); err != nil {
 			return out, err
 		}
+	}
+	if p.Rederived {
+		return out, nil
 	}
 	return out, markFrontier(ctx, tx, doc.URL, stateDone, "", now)
 }
@@ -346,32 +382,100 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 	if res == nil {
 		return errors.New("corpus: replace extraction: nil result")
 	}
-	err := db.update(ctx, func(tx *sql.Tx) error {
-		var (
-			doc                    page.Document
-			title, text, kind, pub sql.NullString
-		)
-		err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
-			FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
-			Scan(&title, &text, &kind, &pub)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
-		if doc.Kind == page.KindListing {
-			res = withoutFacts(res)
-		}
-		if err := replaceMentions(ctx, tx, id, res, false); err != nil {
-			return err
-		}
-		// pub is publisherFor's choice already: no site name to fall back on.
-		return updateExtractionColumns(ctx, tx, id, res, resolvedVictimOf(&doc, res, ""), db.now())
-	})
+	err := db.update(ctx, func(tx *sql.Tx) error { return db.replaceExtractionTx(ctx, tx, id, res) })
 	if err != nil {
 		return fmt.Errorf("corpus: replace extraction of document %d: %w", id, err)
+	}
+	return nil
+}
+
+// replaceExtractionTx is ReplaceExtraction inside tx.
+func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result) error {
+	var (
+		doc                    page.Document
+		title, text, kind, pub sql.NullString
+	)
+	err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
+		FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
+		Scan(&title, &text, &kind, &pub)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
+	hash := ResultHash(res) // before a listing drops its facts, as storeTx
+	if doc.Kind == page.KindListing {
+		res = withoutFacts(res)
+	}
+	if err := replaceMentions(ctx, tx, id, res, false); err != nil {
+		return err
+	}
+	// pub is publisherFor's choice already: no site name to fall back on.
+	return updateExtractionColumns(ctx, tx, id, res, hash, resolvedVictimOf(&doc, res, ""), db.now())
+}
+
+// ResultHash is the digest of res that documents.extraction_hash holds:
+// two results with the same hash write the same rows. The id and the
+// source of the publication date are left out: a page date given to the
+// extractor is "given" to it but stored with the page's own source.
+func ResultHash(res *extract.Result) string {
+	if res == nil {
+		return ""
+	}
+	r := *res
+	r.ID, r.PublishedSource, r.Words = "", "", nil
+	b, err := json.Marshal(&r)
+	if err != nil {
+		return ""
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:16])
+}
+
+// ForgetExtractionHashes clears every document's extraction_hash, so that
+// the next reextract rewrites all extraction rows.
+func (db *DB) ForgetExtractionHashes(ctx context.Context) error {
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE documents SET extraction_hash = NULL WHERE extraction_hash IS NOT NULL`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: forget extraction hashes: %w", err)
+	}
+	return nil
+}
+
+// Extraction is a new extraction result for a stored document.
+type Extraction struct {
+	ID     int64
+	Result *extract.Result
+}
+
+// ReplaceExtractions replaces the extraction rows of several documents in
+// one transaction, each as ReplaceExtraction would. A document that no
+// longer exists is skipped. All or none are written.
+func (db *DB) ReplaceExtractions(ctx context.Context, batch []Extraction) error {
+	for _, e := range batch {
+		if e.Result == nil {
+			return fmt.Errorf("corpus: replace extraction of document %d: nil result", e.ID)
+		}
+	}
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		for _, e := range batch {
+			err := db.replaceExtractionTx(ctx, tx, e.ID, e.Result)
+			if errors.Is(err, ErrNotFound) {
+				continue // deleted meanwhile
+			}
+			if err != nil {
+				return fmt.Errorf("document %d: %w", e.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("corpus: replace extractions: %w", err)
 	}
 	return nil
 }
@@ -554,7 +658,7 @@ func victimArgs(res *extract.Result) (victim, start, end any) {
 
 // updateExtractionColumns sets a stored document's columns that come from
 // its extraction.
-func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, v storedVictim, now time.Time) error {
+func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, hash string, v storedVictim, now time.Time) error {
 	victim, vs, ve, vsrc := v.victim, v.start, v.end, v.source
 	var pub, src any
 	if res.Published != "" {
@@ -562,13 +666,13 @@ func updateExtractionColumns(ctx context.Context, tx *sql.Tx, id int64, res *ext
 	}
 	// A date the crawler took from the page itself outranks the extractor's.
 	_, err := tx.ExecContext(ctx, `
-		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?,
+		UPDATE documents SET victim = ?, victim_start = ?, victim_end = ?, victim_source = ?, extracted_at = ?, extraction_hash = ?,
 			truncated = truncated OR ?,
 			published = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published) ELSE published END,
 			published_source = CASE WHEN published_source IN ('document', 'today', 'given') OR published IS NULL
 				THEN coalesce(?, published_source) ELSE published_source END
-		WHERE id = ?`, victim, vs, ve, vsrc, formatTime(now), res.Truncated, pub, src, id)
+		WHERE id = ?`, victim, vs, ve, vsrc, formatTime(now), nullString(hash), res.Truncated, pub, src, id)
 	return err
 }
 
@@ -582,7 +686,15 @@ type TextDocument struct {
 	// (metadata, <time>, URL...), zero when the stored date came from the
 	// text or was unknown: pass it as extract.Input.Published.
 	Published time.Time
-	FetchedAt time.Time
+	// PublishedSource is where Published came from (meta, url, feed, ...).
+	PublishedSource string
+	FetchedAt       time.Time
+	// WARCFile and WARCOffset locate the response record of the stored
+	// body in the WARC archive; WARCFile is "" when none was recorded.
+	WARCFile   string
+	WARCOffset int64
+	// ExtractionHash is ResultHash of the stored extraction ("" if none).
+	ExtractionHash string
 }
 
 // pageSources are published_source values set by the crawler.
@@ -602,7 +714,8 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 	var last int64
 	for {
 		rows, err := db.read.QueryContext(ctx, `
-			SELECT id, url, coalesce(title, ''), text, published, published_source, fetched_at
+			SELECT id, url, coalesce(title, ''), text, published, published_source, fetched_at,
+				coalesce(warc_file, ''), coalesce(warc_offset, 0), coalesce(extraction_hash, '')
 			FROM documents WHERE id > ? AND text IS NOT NULL AND coalesce(language, 'ja') = 'ja' ORDER BY id LIMIT ?`, last, batch)
 		if err != nil {
 			return fmt.Errorf("corpus: read documents: %w", classify(err))
@@ -613,12 +726,13 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 				d                     TextDocument
 				pub, src, fetchedText sql.NullString
 			)
-			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText); err != nil {
+			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText, &d.WARCFile, &d.WARCOffset, &d.ExtractionHash); err != nil {
 				rows.Close()
 				return fmt.Errorf("corpus: read documents: %w", err)
 			}
 			if pageSources[src.String] && pub.Valid {
 				d.Published, _ = time.Parse("2006-01-02", pub.String)
+				d.PublishedSource = src.String
 			}
 			d.FetchedAt = parseTime(fetchedText)
 			docs = append(docs, d)
@@ -652,4 +766,52 @@ func (db *DB) CountDocuments(ctx context.Context) (withText, withError int, err 
 		return 0, 0, fmt.Errorf("corpus: count documents: %w", classify(err))
 	}
 	return withText, withError, nil
+}
+
+// ArchiveRecord is where a stored body lies in the WARC archive.
+type ArchiveRecord struct {
+	DocID     int64
+	URL       string
+	FetchedAt time.Time
+	File      string // relative to the archive directory
+	Offset    int64
+	Current   bool // the stored version (else an earlier one, from document_versions)
+}
+
+// ArchiveRecords returns the WARC records of url's stored bodies, the
+// current version first, then earlier versions newest first. It returns
+// ErrNotFound when the URL is not stored or none of its versions has a
+// record.
+func (db *DB) ArchiveRecords(ctx context.Context, rawURL string) ([]ArchiveRecord, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT id, url, fetched_at, warc_file, warc_offset, 1 AS current, 0 AS vid FROM documents
+		WHERE url = ? AND warc_file IS NOT NULL
+		UNION ALL
+		SELECT d.id, d.url, v.fetched_at, v.warc_file, v.warc_offset, 0, v.id FROM document_versions v
+		JOIN documents d ON d.id = v.doc_id WHERE d.url = ? AND v.warc_file IS NOT NULL
+		ORDER BY current DESC, vid DESC`, rawURL, rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: archive records of %s: %w", rawURL, classify(err))
+	}
+	defer rows.Close()
+	var out []ArchiveRecord
+	for rows.Next() {
+		var (
+			r       ArchiveRecord
+			fetched sql.NullString
+			vid     int64
+		)
+		if err := rows.Scan(&r.DocID, &r.URL, &fetched, &r.File, &r.Offset, &r.Current, &vid); err != nil {
+			return nil, fmt.Errorf("corpus: archive records of %s: %w", rawURL, err)
+		}
+		r.FetchedAt = parseTime(fetched)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("corpus: archive records of %s: %w", rawURL, classify(err))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("corpus: archive records of %s: %w", rawURL, ErrNotFound)
+	}
+	return out, nil
 }

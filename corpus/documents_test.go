@@ -345,3 +345,43 @@ func TestDiskFullIsReportedAndAtomic(t *testing.T) {
 		t.Fatalf("store after space freed: %v", err)
 	}
 }
+
+// Each version remembers its WARC record; a page stored without one keeps
+// the record it had.
+func TestArchiveRecordsFollowVersions(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	if _, err := db.ArchiveRecords(ctx, breachURL); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown url: %v", err)
+	}
+	store := func(text, file string, off int64) {
+		t.Helper()
+		d := testDoc(breachURL, breachTitle, text)
+		d.WARCFile, d.WARCOffset = file, off
+		if _, err := db.StoreBatch(ctx, []Page{{Doc: d}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store(breachText, "a.warc.gz", 0)
+	store(breachText+"追記", "a.warc.gz", 1234)
+	store(breachText+"追記", "", 0) // unchanged, no archive: keeps b's record
+	store(newsText, "b.warc.gz", 99)
+	recs, err := db.ArchiveRecords(ctx, breachURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range recs {
+		got = append(got, fmt.Sprintf("%s@%d/%v", r.File, r.Offset, r.Current))
+	}
+	if want := "[b.warc.gz@99/true a.warc.gz@1234/false a.warc.gz@0/false]"; fmt.Sprint(got) != want {
+		t.Errorf("records %v, want %s", got, want)
+	}
+	var docs []TextDocument
+	if err := db.EachDocument(ctx, func(d TextDocument) error { docs = append(docs, d); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || docs[0].WARCFile != "b.warc.gz" || docs[0].WARCOffset != 99 {
+		t.Errorf("EachDocument: %+v", docs)
+	}
+}

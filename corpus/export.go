@@ -78,9 +78,9 @@ var exportable = map[string]struct {
 	"sites":                   {cols("host name name_source updated_at"), "host"},
 	"documents": {cols(`id:i url final_url site fetched_at checked_at changed_at status:i content_type charset etag
 		last_modified sha256 title published published_source victim victim_start:i victim_end:i victim_source
-		publisher publisher_source kind text truncated:b warnings extracted_at error`), "id"},
+		publisher publisher_source kind text truncated:b warnings extracted_at error warc_file warc_offset:i`), "id"},
 	"document_versions": {cols(`id:i doc_id:i fetched_at replaced_at status:i content_type charset etag last_modified
-		sha256 title published text`), "id"},
+		sha256 title published text warc_file warc_offset:i`), "id"},
 	"dates":          {cols("doc_id:i seq:i value precision text start:i end:i"), "doc_id, seq"},
 	"counts":         {cols("doc_id:i seq:i value:i counter qualifier text start:i end:i"), "doc_id, seq"},
 	"attackers":      {cols("doc_id:i seq:i name known:b kind text start:i end:i"), "doc_id, seq"},
@@ -334,7 +334,9 @@ func newParquetEncoder(w io.Writer, cs []column) (*parquetEncoder, error) {
 	if got := len(schema.Columns()); got != len(cs) {
 		return nil, fmt.Errorf("parquet schema has %d columns, want %d", got, len(cs))
 	}
-	pw := parquet.NewWriter(w, schema, parquet.MaxRowsPerRowGroup(16384))
+	// zstd: pandas/pyarrow, DuckDB, Spark and polars all read it, and on
+	// Japanese text it makes the documents table about 20× smaller.
+	pw := parquet.NewWriter(w, schema, parquet.MaxRowsPerRowGroup(16384), parquet.Compression(&parquet.Zstd))
 	return &parquetEncoder{w: pw, cols: cs, batch: make([]parquet.Row, 0, parquetBatch)}, nil
 }
 

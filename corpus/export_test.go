@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 func exportDB(t *testing.T) *DB {
@@ -88,6 +89,14 @@ func TestExportEveryTableAndFormat(t *testing.T) {
 				for i, c := range cols {
 					if fields[i].Name() != c.name {
 						t.Errorf("%s parquet column %d = %s, want %s", table, i, fields[i].Name(), c.name)
+					}
+				}
+				// Compressed with zstd, which pyarrow and DuckDB read.
+				for _, rg := range pf.Metadata().RowGroups {
+					for _, cc := range rg.Columns {
+						if c := cc.MetaData.Codec; c != format.Zstd {
+							t.Errorf("%s parquet column %v codec %v, want ZSTD", table, cc.MetaData.PathInSchema, c)
+						}
 					}
 				}
 			}

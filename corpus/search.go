@@ -7,24 +7,30 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
 // Full-text search. FTS5's trigram tokenizer cannot find words shorter
-// than three characters, and Japanese has many (氏名, 住所, 学歴, 件).
-// The search table therefore holds, for each document:
+// than three characters, and Japanese has many (氏名, 住所, 学歴, 件); a
+// unigram phrase finds them but is slow for long queries on a big corpus.
+// Two FTS5 tables therefore index each document:
 //
-//   - title, body: the segmenter's words joined by spaces, tokenised by
-//     unicode61, so a query — segmented the same way — is a phrase of
-//     whole words (ranked with bm25, title weighted up);
-//   - chars: the NFKC text with every CJK character as its own token and
-//     other scripts as words, so a query is also a phrase of single
-//     characters: a substring search of any length.
+//   - search.title, search.body: the segmenter's words joined by spaces
+//     (by default runs of one script: kanji, kana, Latin), tokenised by
+//     unicode61, so a query segmented the same way is a phrase of whole
+//     words (ranked with bm25, title weighted up);
+//   - search.chars: the NFKC text with every CJK character as its own
+//     token and other scripts as words: one- and two-character substrings;
+//   - search_trigram.title, search_trigram.body: the NFKC text cut into
+//     trigrams: substrings of three characters or more.
 //
-// SearchAuto tries words first and falls back to substrings when no
-// document has the words (e.g. 名 inside 氏名, or a word the segmenter cut
-// differently in the query and the text).
+// A query is split at whitespace into terms that must all match (AND).
+// Each term is text: FTS5 syntax in it (", *, AND, NEAR, parentheses,
+// column:) is matched literally, never interpreted. SearchAuto tries words
+// first and falls back to substrings when no document has them all (e.g.
+// 名 inside 氏名, or ランサム inside ランサムウェア).
 
 // SearchMode chooses how a query matches.
 type SearchMode string
@@ -32,8 +38,8 @@ type SearchMode string
 // Search modes.
 const (
 	SearchAuto      SearchMode = ""          // words, then substring if nothing matched
-	SearchWords     SearchMode = "words"     // the query's words as a phrase
-	SearchSubstring SearchMode = "substring" // the query's characters as a phrase
+	SearchWords     SearchMode = "words"     // each term's words as a phrase
+	SearchSubstring SearchMode = "substring" // each term as a substring
 )
 
 // SearchOptions tune Search.
@@ -57,38 +63,83 @@ type Hit struct {
 // ErrEmptyQuery: the query has no word characters.
 var ErrEmptyQuery = errors.New("search query has no words")
 
-// Search finds documents whose title or text contains query.
+// Search finds documents whose title or text contains every term of query
+// (terms are separated by whitespace).
 func (db *DB) Search(ctx context.Context, query string, opt SearchOptions) ([]Hit, error) {
 	limit := opt.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	words := db.queryWords(query)
-	chars := charTokens(query)
-	if len(words) == 0 && chars == "" {
+	terms := queryTerms(query)
+	if len(terms) == 0 {
 		return nil, fmt.Errorf("corpus: search %q: %w", query, ErrEmptyQuery)
 	}
-	var hits []Hit
-	var err error
-	if opt.Mode != SearchSubstring && len(words) > 0 {
-		match := `{title body} : ` + phrase(strings.Join(words, " "))
-		hits, err = db.search(ctx, match, `bm25(search, 8.0, 1.0, 0.0)`, limit, SearchWords)
-		if err != nil || opt.Mode == SearchWords || len(hits) > 0 {
-			return db.snippets(hits, query, words), err
+	if opt.Mode != SearchSubstring {
+		if match, ok := db.wordsMatch(terms); ok {
+			hits, err := db.search(ctx, "search", match, `bm25(search, 8.0, 1.0, 0.0)`, "", "", limit, SearchWords)
+			if err != nil || opt.Mode == SearchWords || len(hits) > 0 {
+				return snippets(hits, query, terms), err
+			}
+		} else if opt.Mode == SearchWords {
+			return nil, nil
 		}
 	}
-	if chars == "" {
-		return nil, nil
+	// Substrings: long terms through the trigram table, short ones through
+	// the chars column; both when the query has both.
+	var long, short []string
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) >= 3 {
+			long = append(long, phrase(t))
+		} else if c := charTokens(t); c != "" {
+			short = append(short, `{chars} : `+phrase(c))
+		}
 	}
-	hits, err = db.search(ctx, `chars : `+phrase(chars), `bm25(search, 0.0, 0.0, 1.0)`, limit, SearchSubstring)
-	return db.snippets(hits, query, words), err
+	var (
+		hits []Hit
+		err  error
+	)
+	switch {
+	case len(long) > 0 && len(short) > 0:
+		hits, err = db.search(ctx, "search_trigram", strings.Join(long, " AND "), `bm25(search_trigram, 8.0, 1.0)`,
+			"search", strings.Join(short, " AND "), limit, SearchSubstring)
+	case len(long) > 0:
+		hits, err = db.search(ctx, "search_trigram", strings.Join(long, " AND "), `bm25(search_trigram, 8.0, 1.0)`,
+			"", "", limit, SearchSubstring)
+	case len(short) > 0:
+		hits, err = db.search(ctx, "search", strings.Join(short, " AND "), `bm25(search, 0.0, 0.0, 1.0)`,
+			"", "", limit, SearchSubstring)
+	}
+	return snippets(hits, query, terms), err
 }
 
-func (db *DB) search(ctx context.Context, match, rank string, limit int, mode SearchMode) ([]Hit, error) {
+// wordsMatch is the FTS5 query of the words mode: each term's words as a
+// phrase over title and body. ok is false when a term has no words.
+func (db *DB) wordsMatch(terms []string) (match string, ok bool) {
+	parts := make([]string, 0, len(terms))
+	for _, t := range terms {
+		words := db.queryWords(t)
+		if len(words) == 0 {
+			return "", false
+		}
+		parts = append(parts, `{title body} : `+phrase(strings.Join(words, " ")))
+	}
+	return strings.Join(parts, " AND "), true
+}
+
+// search runs match on table, and also match2 on table2 when given (the
+// documents must match both), ranked by rank over table.
+func (db *DB) search(ctx context.Context, table, match, rank, table2, match2 string, limit int, mode SearchMode) ([]Hit, error) {
+	args := []any{match}
+	also := ""
+	if table2 != "" {
+		also = ` AND d.id IN (SELECT rowid FROM ` + table2 + ` WHERE ` + table2 + ` MATCH ?)`
+		args = append(args, match2)
+	}
+	args = append(args, limit)
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT d.id, d.url, coalesce(d.title, ''), coalesce(d.published, ''), coalesce(d.text, ''), `+rank+` AS r
-		FROM search JOIN documents AS d ON d.id = search.rowid
-		WHERE search MATCH ? ORDER BY r LIMIT ?`, match, limit)
+		FROM `+table+` JOIN documents AS d ON d.id = `+table+`.rowid
+		WHERE `+table+` MATCH ?`+also+` ORDER BY r LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("corpus: search: %w", classify(err))
 	}
@@ -105,6 +156,21 @@ func (db *DB) search(ctx context.Context, match, rank string, limit int, mode Se
 		return nil, fmt.Errorf("corpus: search: %w", classify(err))
 	}
 	return hits, nil
+}
+
+// queryTerms splits an NFKC-normalised query at whitespace and trims each
+// term of the punctuation and symbols around it (quotes, brackets, *, -),
+// which are the user's syntax, not text to find; terms without a letter or
+// digit are dropped. Punctuation inside a term stays part of it.
+func queryTerms(q string) []string {
+	var out []string
+	for _, f := range strings.Fields(norm.NFKC.String(q)) {
+		f = strings.TrimFunc(f, func(r rune) bool { return !isWordRune(r) })
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // phrase quotes s as an FTS5 string (a phrase query).
@@ -128,6 +194,12 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 func isCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
 		r == 'ー' || r == '々' || r == '〆' || r == 'ヶ'
+}
+
+// wide reports CJK characters and the CJK and full-width punctuation
+// that Japanese text writes without spaces around it.
+func wide(r rune) bool {
+	return isCJK(r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
 }
 
 // charTokens returns the chars-column form of s: NFKC, each CJK rune a
@@ -200,7 +272,7 @@ func ScriptSegmenter(s string) []string {
 	return out
 }
 
-type indexEntry struct{ title, body, chars string }
+type indexEntry struct{ title, body, chars, triTitle, triBody string }
 
 // indexEntry prepares a document's search columns (outside any lock).
 // words, when not nil, is text already segmented.
@@ -209,10 +281,39 @@ func (db *DB) indexEntry(title, text string, words []string) indexEntry {
 		words = db.segment(text)
 	}
 	return indexEntry{
-		title: strings.Join(db.segment(title), " "),
-		body:  strings.Join(words, " "),
-		chars: charTokens(title + "\n" + text),
+		title:    strings.Join(db.segment(title), " "),
+		body:     strings.Join(words, " "),
+		chars:    charTokens(title + "\n" + text),
+		triTitle: trigramForm(norm.NFKC.String(title)),
+		triBody:  trigramForm(norm.NFKC.String(text)),
 	}
+}
+
+// trigramForm is s (already NFKC) as the trigram table holds it: runs of
+// whitespace become one space, and none at all next to a Japanese
+// character or punctuation mark (a line break inside a Japanese sentence
+// is not a gap in it; Japanese puts no spaces between words).
+func trigramForm(s string) string {
+	if strings.IndexFunc(s, unicode.IsSpace) < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	var prev rune // last rune written
+	pending := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			pending = b.Len() > 0
+			continue
+		}
+		if pending && !wide(prev) && !wide(r) {
+			b.WriteByte(' ')
+		}
+		pending = false
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
 }
 
 // writeIndex (re)indexes one document; fresh skips the delete for a new row.
@@ -221,9 +322,16 @@ func writeIndex(ctx context.Context, tx *sql.Tx, id int64, e indexEntry, fresh b
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_trigram WHERE rowid = ?`, id); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body, chars) VALUES (?, ?, ?, ?)`,
 		id, e.title, e.body, e.chars); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_trigram (rowid, title, body) VALUES (?, ?, ?)`,
+		id, e.triTitle, e.triBody); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil
@@ -284,8 +392,8 @@ func (db *DB) Reindex(ctx context.Context) (int, error) {
 }
 
 // snippets replaces each hit's full text by a window around the first
-// match of the query in the original (not normalised) text.
-func (db *DB) snippets(hits []Hit, query string, words []string) []Hit {
+// match of the query (or of one of its terms) in the original text.
+func snippets(hits []Hit, query string, words []string) []Hit {
 	for i := range hits {
 		hits[i].Snippet, hits[i].Match = snippet(hits[i].Snippet, query, words)
 	}

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
@@ -233,5 +235,113 @@ func TestSearchFollowsChanges(t *testing.T) {
 	}
 	if hits, err := db.Search(ctx, "精密部品", SearchOptions{}); err != nil || len(hits) != 1 {
 		t.Errorf("after optimize: %v %v", hits, err)
+	}
+}
+
+// Words that kagome splits differently from what a reader searches for,
+// multi-term queries (AND) and substrings that are no word: the trigram
+// and unigram indexes find them all, with the default segmenter.
+func TestSearchSubstringsAndTerms(t *testing.T) {
+	const oddURL = "https://www.example.co.jp/info/odd.html"
+	const oddTitle = "東京都港区の外国人参政権に関する説明会"
+	const oddText = `東京都港区の会場で、外国人参政権についての説明会を開催しました。
+すもももももももものうち、という早口言葉も紹介しました。
+ＰＤＦの資料は後日掲載します。`
+	ctx := context.Background()
+	db, _ := openTest(t)
+	for _, d := range []struct{ url, title, text string }{
+		{breachURL, breachTitle, breachText}, {newsURL, newsTitle, newsText}, {oddURL, oddTitle, oddText},
+	} {
+		if _, err := db.StoreDocument(ctx, testDoc(d.url, d.title, d.text), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		query string
+		mode  SearchMode
+		want  []string
+		match string     // what the snippet of the first hit marks
+		how   SearchMode // how the hits matched
+	}{
+		// Multi-term: AND of the terms, also across lines and scripts.
+		{query: "ランサムウェア 6万件", want: []string{breachURL}, match: "ランサムウェア"},
+		{query: "ランサムウェア　６万件", want: []string{breachURL}, match: "ランサムウェア"},
+		{query: "ランサムウェア 新製品", want: nil},
+		{query: "精機 お知らせ", want: []string{breachURL, newsURL}, how: SearchSubstring}, // えいのお is one kana run,
+		{query: "氏名 住所 学歴", want: []string{breachURL}, how: SearchWords},
+		{query: "氏名 500円", want: nil},
+		{query: "名 件", want: []string{breachURL}, how: SearchSubstring}, // short terms only: unigrams
+		{query: "LockBit 会員管理", want: []string{breachURL}, how: SearchWords},
+		// Substrings of three characters and more that are no word.
+		{query: "ランサム", want: []string{breachURL}, match: "ランサム", how: SearchSubstring},
+		{query: "情報漏", want: []string{breachURL}, how: SearchSubstring}, // in the title only
+		{query: "不正アク", want: []string{breachURL}, match: "不正アク", how: SearchSubstring},
+		{query: "受け、会員", want: []string{breachURL}, match: "受け、 会員", how: SearchSubstring}, // across a line break
+		{query: "ockbi", want: []string{breachURL}, match: "ockBi", how: SearchSubstring},
+		{query: "pdfの資料", want: []string{oddURL}, match: "ＰＤＦの資料"},
+		// Where kagome cuts a word apart: 東京/都, 外国/人参/政権, すもも/も/もも.
+		{query: "京都", want: []string{oddURL}, match: "京都", how: SearchSubstring},
+		{query: "京都港区", want: []string{oddURL}, match: "京都港区", how: SearchSubstring},
+		{query: "参政権", want: []string{oddURL}, match: "参政権", how: SearchSubstring},
+		{query: "国人参", want: []string{oddURL}, match: "国人参", how: SearchSubstring},
+		{query: "ももものうち", want: []string{oddURL}, match: "ももものうち", how: SearchSubstring},
+		{query: "外国人参政権", want: []string{oddURL}, match: "外国人参政権"},
+		// FTS5 syntax is text: never an error, never an operator.
+		{query: `"氏名"`, want: []string{breachURL}, match: "氏名"},
+		{query: `氏名*`, want: []string{breachURL}, match: "氏名"},
+		{query: `(学歴)`, want: []string{breachURL}, match: "学歴"},
+		{query: `氏名 AND 住所`, want: nil},              // AND is a term no document has
+		{query: `氏名 OR 新製品`, want: nil},              // so is OR
+		{query: `NEAR(氏名 住所)`, want: nil},            // NEAR(氏名 is a term
+		{query: `title:氏名`, want: nil},               // not a column filter
+		{query: `氏名 -学歴`, want: []string{breachURL}}, // - is no NOT
+		{query: `"ランサムウェア" "6万件"`, want: []string{breachURL}},
+		{query: `ランサムウェア"「LockBit」`, want: []string{breachURL}}, // the words column holds no punctuation,
+		{query: `^学歴`, want: []string{breachURL}},
+		{query: `学歴 ""`, want: []string{breachURL}},
+	}
+	for _, tt := range tests {
+		hits, err := db.Search(ctx, tt.query, SearchOptions{Mode: tt.mode})
+		if err != nil {
+			t.Errorf("%q: %v", tt.query, err)
+			continue
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.URL)
+			if tt.how != "" && h.Mode != tt.how {
+				t.Errorf("%q: hit %s matched by %s, want %s", tt.query, h.URL, h.Mode, tt.how)
+			}
+		}
+		sort.Strings(got)
+		want := append([]string(nil), tt.want...)
+		sort.Strings(want)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%q: hits %v, want %v", tt.query, got, want)
+			continue
+		}
+		if tt.match != "" {
+			h := hits[0]
+			if m := string([]rune(h.Snippet)[h.Match[0]:h.Match[1]]); m != tt.match {
+				t.Errorf("%q: snippet %q marks %q, want %q", tt.query, h.Snippet, m, tt.match)
+			}
+		}
+	}
+}
+
+func TestTrigramForm(t *testing.T) {
+	tests := map[string]string{
+		"個人情報の漏え\nいについて":       "個人情報の漏えいについて",
+		"受け、\n会員":              "受け、会員",
+		"LockBit 3.0 の被害":      "LockBit 3.0の被害",
+		"ransomware\n\nattack": "ransomware attack",
+		"  前後の空白  ":            "前後の空白",
+		"":                     "",
+		"全角\u3000空白":           "全角空白",
+	}
+	for in, want := range tests {
+		if got := trigramForm(norm.NFKC.String(in)); got != want {
+			t.Errorf("trigramForm(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kohyo-dev/kohyo/archive"
 	"github.com/kohyo-dev/kohyo/crawler/page"
 
 	"github.com/gocolly/colly/v2"
@@ -141,6 +142,27 @@ type Crawler struct {
 	traps        TrapLimits
 	renderer     Renderer // renders script-filled listings (WithRenderer), or nil
 	renderBudget int      // renderings per host and run
+	archive      Archiver
+}
+
+// Archiver keeps every HTTP exchange of a crawl: archive.Writer, which
+// writes WARC files. Write returns where the response record lies.
+type Archiver interface {
+	Write(ex *archive.Exchange) (archive.Ref, error)
+}
+
+// WithArchive has every response the crawl receives (pages, listings,
+// feeds, sitemaps, errors, 304s) written to a; each Document then carries
+// the file and offset of its record. A failed write is a sink error: the
+// page is not stored and stays to be fetched again.
+func WithArchive(a Archiver) Option {
+	return func(c *Crawler) error {
+		if a == nil {
+			return errors.New("nil archive")
+		}
+		c.archive = a
+		return nil
+	}
 }
 
 // Option configures a Crawler.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+
+	"github.com/kohyo-dev/kohyo/archive"
 	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
@@ -31,6 +33,7 @@ type answer struct {
 	header http.Header // with the Content-Type the server sent
 	body   []byte      // at most maxBody+1 bytes: one more tells a cut body
 	at     time.Time   // when the answer came
+	warc   archive.Ref // where the archive keeps it (zero without one)
 }
 
 // job runs one request. It returns what the lane needs to know as soon as
@@ -58,6 +61,11 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	}
 
 	status := resp.StatusCode
+	ref, err := r.archiveExchange(resp, now)
+	if err != nil {
+		r.sinkError(it, err)
+		return nil, res
+	}
 	header := resp.Headers.Clone()
 	if ct := cctx.Get(ctxContentType); ct != "" {
 		header.Set("Content-Type", ct)
@@ -88,7 +96,33 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	if it.kind == kindPage {
 		r.count(func(s *Stats) { s.Answered++ })
 	}
-	return &answer{final: resp.Request.URL.String(), status: status, header: header, body: resp.Body, at: now}, res
+	return &answer{final: resp.Request.URL.String(), status: status, header: header, body: resp.Body, at: now, warc: ref}, res
+}
+
+// archiveExchange writes the request and its response to the crawl's
+// archive, if it keeps one.
+func (r *crawlRun) archiveExchange(resp *colly.Response, at time.Time) (archive.Ref, error) {
+	if r.c.archive == nil {
+		return archive.Ref{}, nil
+	}
+	req := &http.Request{Method: resp.Request.Method, URL: resp.Request.URL, Host: resp.Request.URL.Host}
+	if resp.Request.Headers != nil {
+		req.Header = resp.Request.Headers.Clone()
+	}
+	var header http.Header
+	if resp.Headers != nil {
+		header = resp.Headers.Clone()
+	}
+	body, truncated := resp.Body, len(resp.Body) > r.maxBody
+	if truncated {
+		body = body[:r.maxBody]
+	}
+	ref, err := r.c.archive.Write(&archive.Exchange{Request: req, Status: resp.StatusCode, Header: header,
+		Body: body, Truncated: truncated, Date: at})
+	if err != nil {
+		return archive.Ref{}, fmt.Errorf("archive: %w", err)
+	}
+	return ref, nil
 }
 
 // processCost estimates the bytes that processing a body of n bytes holds
@@ -213,6 +247,7 @@ func (r *crawlRun) processPage(it *crawlItem, a *answer) {
 		opts = append(opts, page.Truncated())
 	}
 	doc, perr := page.Parse(docKey, a.final, a.status, a.header, body, opts...)
+	doc.WARCFile, doc.WARCOffset = a.warc.File, a.warc.Offset
 	links := pageLinks(doc)
 
 	// A page that names another form of its own URL as canonical

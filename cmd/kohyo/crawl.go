@@ -48,6 +48,7 @@ type crawlOptions struct {
 	renderBudget int
 	chromium     string
 	seeds        []string
+	archive      archiveFlags
 }
 
 func newCrawlCmd(io *iostreams, g *globalOptions) *cobra.Command {
@@ -69,7 +70,12 @@ The crawl is incremental and resumable: its frontier lives in the database.
 Stop it (Ctrl-C finishes the pages in flight; even SIGKILL loses no stored
 page) and run the same command again to resume. A later crawl of the same
 site sends conditional requests and re-extracts only pages whose content
-changed; the earlier version of a changed page is kept.`,
+changed; the earlier version of a changed page is kept.
+
+Every response is kept in WARC files beside the database (NAME-warc/,
+--warc DIR, --no-warc to keep none): kohyo warc show URL prints the page a
+document came from, and kohyo reextract --from-warc parses them all again
+without the network.`,
 		Example: `  kohyo crawl https://www.example.co.jp/information/
   kohyo crawl --db corpus.db --seeds seeds.txt --delay 2s --log-format json
   kohyo crawl --max-pages 200 --exclude '/en/' https://www.example.co.jp/news/`,
@@ -101,6 +107,7 @@ changed; the earlier version of a changed page is kept.`,
 	f.IntVar(&o.renderBudget, "render-budget", crawler.DefaultRenderBudget, "listing pages rendered at most per host (with --render)")
 	f.StringVar(&o.chromium, "chromium", "", "Chromium executable for --render (default: chromium on PATH)")
 	addDictFlag(cmd, o.global)
+	o.archive.add(cmd)
 	return cmd
 }
 
@@ -268,9 +275,21 @@ func (o *crawlOptions) run(ctx context.Context) error {
 		}
 		log.Info("resuming the unfinished crawl", "db", o.db, "seeds", len(seeds))
 	}
+	w, err := o.archive.open(o.db, log)
+	if err != nil {
+		return err
+	}
+	if w != nil {
+		opts = append(opts, crawler.WithArchive(w))
+	}
 	stopConsolidating := consolidateDuring(ctx, db, log)
 	_, err = crawlInto(ctx, db, ex, seeds, opts, o.io, log)
 	stopConsolidating()
+	if w != nil {
+		if cerr := w.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
 	if cerr := consolidateAfter(ctx, db, o.io, err); cerr != nil {
 		return cerr
 	}
@@ -293,13 +312,14 @@ func (o *crawlOptions) startBrowser(ctx context.Context) (*browser.Browser, erro
 }
 
 // openCorpus loads the extractor and opens (or creates) the corpus for
-// writing, its search index segmented by the extractor's tokenizer.
+// writing. The search index segments by script (corpus's default), so
+// that searching needs no dictionary.
 func openCorpus(ctx context.Context, path string, log *slog.Logger, g *globalOptions) (*extract.Extractor, *corpus.DB, error) {
 	ex, err := g.extractor()
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := corpus.Open(ctx, path, corpus.WithSegmenter(ex.Wakati), corpus.WithLogger(log))
+	db, err := corpus.Open(ctx, path, corpus.WithLogger(log))
 	if err != nil {
 		return nil, nil, err
 	}

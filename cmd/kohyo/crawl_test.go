@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 	os.Setenv("XDG_CONFIG_HOME", cfg)
 	code := m.Run()
 	os.RemoveAll(cfg)
+	removeBenchDirs()
 	os.Exit(code)
 }
 

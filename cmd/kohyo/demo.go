@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
+	"github.com/kohyo-dev/kohyo/archive"
 	"github.com/kohyo-dev/kohyo/cmd/kohyo/demosite"
 	"github.com/kohyo-dev/kohyo/corpus"
 	"github.com/kohyo-dev/kohyo/crawler"
@@ -77,7 +78,20 @@ func (o *demoOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := crawlInto(ctx, db, ex, []string{base + "/information/", news + "/news/"}, opts, o.io, log); err != nil {
+	warcDir := defaultWARCDir(o.db)
+	if err := removeDemoArchive(warcDir); err != nil {
+		return fmt.Errorf("remove the earlier demo archive: %w", err)
+	}
+	w, err := (&archiveFlags{dir: warcDir, maxSize: archive.DefaultMaxFileSize >> 20}).open(o.db, log)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, crawler.WithArchive(w))
+	_, err = crawlInto(ctx, db, ex, []string{base + "/information/", news + "/news/"}, opts, o.io, log)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	if err := consolidateAfter(ctx, db, o.io, nil); err != nil {

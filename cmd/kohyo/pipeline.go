@@ -147,12 +147,13 @@ func (s *corpusSink) Page(ctx context.Context, doc *page.Document) error {
 		p.Result = noFacts(doc, time.Time{}) // the rules read Japanese only
 		s.db.Prepare(&p)
 	} else if sum == "" || sum != doc.SHA256 {
-		in := extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published, Words: true}
+		// Only the sentences the rules ask about are tokenised: the search
+		// index segments by script, without kagome.
+		in := extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published}
 		p.Result = s.ex.Extract(in)
 		if !doc.Published.IsZero() {
 			p.Result.PublishedSource = doc.PublishedSource
 		}
-		p.Words = p.Result.Words
 		s.db.Prepare(&p) // the search index's columns: here, in parallel, not in the writer
 	}
 	done := make(chan error, 1)

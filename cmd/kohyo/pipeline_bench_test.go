@@ -20,7 +20,8 @@ package main
 //     --jsonl), with the same extract.Input the crawl's sink builds;
 //   - BenchmarkPipelineCrawl: crawlInto (what kohyo crawl --delay 0 runs
 //     once the flags are read) into a fresh SQLite file per iteration:
-//     fetch, parse, extraction, search index, group commit, frontier.
+//     fetch, WARC archive, parse, extraction, search index, group commit,
+//     frontier.
 //     Opening and closing the database are timed; loading the dictionary
 //     is not;
 //   - BenchmarkPipelineCrawlCommand: the kohyo crawl command itself, the
@@ -56,6 +57,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/kohyo-dev/kohyo/archive"
 	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
@@ -169,7 +171,7 @@ func (s *pipelineSite) inputs(b *testing.B, base string) ([]extract.Input, int) 
 		if err != nil {
 			b.Fatalf("%s: %v", p, err)
 		}
-		ins[i] = extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published, Words: true}
+		ins[i] = extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published}
 		n += len([]rune(doc.Text))
 	}
 	return ins, n
@@ -258,8 +260,16 @@ func BenchmarkPipelineCrawl(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		sum, err := crawlInto(ctx, db, ex, []string{srv.URL + pipelineSeedPath}, opts, ios, log)
+		// The WARC archive, as kohyo crawl keeps it by default.
+		w, err := (&archiveFlags{maxSize: archive.DefaultMaxFileSize >> 20}).open(path, log)
 		if err != nil {
+			b.Fatal(err)
+		}
+		sum, err := crawlInto(ctx, db, ex, []string{srv.URL + pipelineSeedPath}, append(opts, crawler.WithArchive(w)), ios, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
 			b.Fatal(err)
 		}
 		if err := db.Close(); err != nil {

@@ -2,43 +2,94 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"runtime"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/kohyo-dev/kohyo/archive"
 	"github.com/kohyo-dev/kohyo/corpus"
+	"github.com/kohyo-dev/kohyo/crawler/page"
 	"github.com/kohyo-dev/kohyo/extract"
 )
 
 type reextractOptions struct {
-	io     *iostreams
-	global *globalOptions
-	db     string
+	io       *iostreams
+	global   *globalOptions
+	db       string
+	warcDir  string
+	fromWARC bool
+	workers  int
 }
 
 func newReextractCmd(io *iostreams, g *globalOptions) *cobra.Command {
 	o := &reextractOptions{io: io, global: g}
 	cmd := &cobra.Command{
-		Use:   "reextract [--db FILE]",
+		Use:   "reextract [--db FILE] [--from-warc [--warc DIR]] [--workers N]",
 		Short: "Run extraction again over every stored document, without refetching",
-		Long: `Re-run extraction over the stored text of every document (after the
-dictionaries or the rules changed) and replace the extraction rows; the
-full-text index is rebuilt with the current tokenisation, and the incidents
-are consolidated again (an incident whose documents are unchanged keeps its id).`,
-		Example: `  kohyo reextract --db corpus.db`,
-		Args:    exactArgs(0),
-		RunE:    func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context()) },
+		Long: `Re-run extraction over every stored document (after the dictionaries or the
+rules changed) and replace the extraction rows.
+
+By default the stored texts are re-extracted. With --from-warc each
+document's archived response is read back from the WARC files instead and
+decoded, parsed (main text, title, page date) and extracted again, so that a
+change to the charset, main-text or PDF rules reaches the whole corpus
+without any network access; texts that change are re-indexed.
+
+Workers on every core extract; one writer commits in batches. The
+incidents are consolidated again afterwards (an incident whose documents
+are unchanged keeps its id).`,
+		Example: `  kohyo reextract --db corpus.db
+  kohyo reextract --db corpus.db --from-warc`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context()) },
 	}
-	cmd.Flags().StringVar(&o.db, "db", "kohyo.db", "SQLite corpus")
+	f := cmd.Flags()
+	f.StringVar(&o.db, "db", "kohyo.db", "SQLite corpus")
+	f.BoolVar(&o.fromWARC, "from-warc", false, "re-parse the archived responses, not the stored texts")
+	f.StringVar(&o.warcDir, "warc", "", "WARC directory (default: beside the database, NAME-warc)")
+	f.IntVar(&o.workers, "workers", runtime.NumCPU(), "extraction workers")
 	addDictFlag(cmd, o.global)
 	return cmd
 }
 
+// reextracted is one document's new result, or why it has none.
+type reextracted struct {
+	id      int64
+	url     string
+	res     *extract.Result
+	page    *corpus.Page // --from-warc: the document derived again
+	changed bool         // its title or text differ from the stored ones
+	same    bool         // nothing to write: the stored rows are these
+	err     error
+}
+
+// reextractSummary counts what a reextract did.
+type reextractSummary struct {
+	docs, same, changedText, failed int
+	writing                         time.Duration // spent in the writer's transactions
+}
+
 func (o *reextractOptions) run(ctx context.Context) error {
+	if o.workers < 1 {
+		return usagef("--workers must be at least 1")
+	}
 	log := o.global.logger(o.io.Err)
 	if _, err := os.Stat(o.db); err != nil {
 		return fmt.Errorf("corpus %s: %w", o.db, err)
+	}
+	if o.warcDir == "" {
+		o.warcDir = defaultWARCDir(o.db)
+	}
+	if o.fromWARC {
+		if fi, err := os.Stat(o.warcDir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("--from-warc: no WARC directory %s (give --warc DIR)", o.warcDir)
+		}
 	}
 	ex, db, err := openCorpus(ctx, o.db, log, o.global)
 	if err != nil {
@@ -46,25 +97,159 @@ func (o *reextractOptions) run(ctx context.Context) error {
 	}
 	defer db.Close()
 	bar := newProgress(o.io, "re-extracting")
-	n := 0
-	err = db.EachDocument(ctx, func(d corpus.TextDocument) error {
-		res := ex.Extract(extract.Input{ID: d.URL, Text: d.Text, Published: d.Published})
-		if err := db.ReplaceExtraction(ctx, d.ID, res); err != nil {
-			return err
-		}
-		n++
-		return bar.Add(1)
-	})
+	sum, err := reextractAll(ctx, db, ex, o.workers, o.fromWARC, o.warcDir, log, func() { _ = bar.Add(1) })
 	_ = bar.Finish()
 	if err != nil {
-		return fmt.Errorf("after %d documents: %w", n, err)
-	}
-	if _, err := db.Reindex(ctx); err != nil {
-		return err
+		return fmt.Errorf("after %d documents: %w", sum.docs, err)
 	}
 	if err := db.Optimize(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.io.Err, "re-extracted %d documents in %s\n", n, o.db)
+	msg := fmt.Sprintf("re-extracted %d documents in %s (%d with new results)", sum.docs, o.db, sum.docs-sum.same)
+	if o.fromWARC {
+		msg += fmt.Sprintf(" from %s (%d texts changed, %d without a usable record)", o.warcDir, sum.changedText, sum.failed)
+	}
+	fmt.Fprintln(o.io.Err, msg)
 	return consolidateAfter(ctx, db, o.io, nil)
+}
+
+// reextractAll reads the stored documents, extracts them again on
+// workers goroutines and writes the results from this goroutine in
+// batches. The search index is written only for texts that changed.
+func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, workers int,
+	fromWARC bool, warcDir string, log *slog.Logger, progress func()) (reextractSummary, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	docs := make(chan corpus.TextDocument, 4*workers)
+	results := make(chan reextracted, 4*workers)
+	var readErr error
+	go func() {
+		defer close(docs)
+		readErr = db.EachDocument(ctx, func(d corpus.TextDocument) error {
+			select {
+			case docs <- d:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range docs {
+				var r reextracted
+				if fromWARC {
+					r = rederive(db, ex, d, warcDir)
+				} else {
+					r = reextracted{id: d.ID, url: d.URL,
+						res: ex.Extract(extract.Input{ID: d.URL, Text: d.Text, Published: d.Published})}
+				}
+				// The writer gets only what changed: same text, same page
+				// date and the same result write the same rows.
+				r.same = !r.changed && r.err == nil && corpus.ResultHash(r.res) == d.ExtractionHash &&
+					(r.page == nil || r.page.Doc.Published.Equal(d.Published))
+				select {
+				case results <- r:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	const batchSize = 64
+	var (
+		sum   reextractSummary
+		exts  []corpus.Extraction
+		pages []corpus.Page
+	)
+	flush := func() error {
+		defer func(t time.Time) { sum.writing += time.Since(t) }(time.Now())
+		if len(exts) > 0 {
+			if err := db.ReplaceExtractions(ctx, exts); err != nil {
+				return err
+			}
+		}
+		if len(pages) > 0 {
+			if _, err := db.StoreBatch(ctx, pages); err != nil {
+				return err
+			}
+		}
+		exts, pages = exts[:0], pages[:0]
+		return nil
+	}
+	for r := range results {
+		switch {
+		case r.same:
+			sum.same++
+		case r.err != nil:
+			sum.failed++
+			log.Warn("reextract: kept the stored text", "url", r.url, "err", r.err)
+			exts = append(exts, corpus.Extraction{ID: r.id, Result: r.res})
+		case r.page != nil:
+			pages = append(pages, *r.page)
+		default:
+			exts = append(exts, corpus.Extraction{ID: r.id, Result: r.res})
+		}
+		sum.docs++
+		progress()
+		if r.changed {
+			sum.changedText++
+		}
+		if len(exts)+len(pages) >= batchSize {
+			if err := flush(); err != nil {
+				cancel()
+				return sum, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return sum, err
+	}
+	if readErr != nil {
+		return sum, readErr
+	}
+	return sum, ctx.Err()
+}
+
+// rederive reads d's archived response and derives the document again:
+// decode, parse, extract. When the record is missing or no longer parses,
+// the stored text is extracted instead and err says why.
+func rederive(db *corpus.DB, ex *extract.Extractor, d corpus.TextDocument, warcDir string) reextracted {
+	r := reextracted{id: d.ID, url: d.URL}
+	fallback := func(err error) reextracted {
+		r.err = err
+		r.res = ex.Extract(extract.Input{ID: d.URL, Text: d.Text, Published: d.Published})
+		return r
+	}
+	if d.WARCFile == "" {
+		return fallback(errors.New("no WARC record (fetched before the archive was kept)"))
+	}
+	rec, err := archive.Read(warcDir, archive.Ref{File: d.WARCFile, Offset: d.WARCOffset})
+	if err != nil {
+		return fallback(err)
+	}
+	opts := []page.ParseOption{page.DatesWith(extract.FirstDate), page.FetchedAt(rec.Date)}
+	if rec.Truncated {
+		opts = append(opts, page.Truncated())
+	}
+	doc, err := page.Parse(d.URL, rec.URL, rec.Status, rec.Header, rec.Body, opts...)
+	if err != nil {
+		return fallback(err)
+	}
+	res := ex.Extract(extract.Input{ID: doc.URL, Text: doc.Text, Published: doc.Published})
+	if !doc.Published.IsZero() {
+		res.PublishedSource = doc.PublishedSource
+	}
+	r.res = res
+	doc.WARCFile, doc.WARCOffset = d.WARCFile, d.WARCOffset
+	r.page = &corpus.Page{Doc: doc, Result: res, Rederived: true}
+	if r.changed = doc.Text != d.Text || doc.Title != d.Title; r.changed {
+		db.Prepare(r.page) // the index columns, here rather than in the writer
+	}
+	return r
 }

@@ -98,6 +98,7 @@ stores everything in SQLite.`,
 		newDictCmd(io, g),
 		newServeCmd(io, g),
 		newReportCmd(io, g),
+		newWARCCmd(io, g),
 	)
 	return root
 }

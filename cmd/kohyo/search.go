@@ -28,11 +28,14 @@ func newSearchCmd(io *iostreams, g *globalOptions) *cobra.Command {
 		Use:   "search [--db FILE] QUERY",
 		Short: "Full-text search over the titles and texts of the corpus",
 		Long: `Search the stored documents for a Japanese (or any) word or phrase. Words of
-every length are found (学歴, 氏名, 個人情報, ランサムウェア), also a single
-character inside a word (名 in 氏名). Each hit shows its URL, title, published
-date and a snippet around the match.`,
+every length are found (学歴, 氏名, 個人情報, ランサムウェア), also any part of a
+word (名 in 氏名, ランサム in ランサムウェア). Terms separated by spaces must all
+occur (ランサムウェア 6万件); quotes, *, AND, OR, NEAR and parentheses are
+ordinary text. Each hit shows its URL, title, published date and a snippet
+around the match.`,
 		Example: `  kohyo search --db kohyo-demo.db 学歴
-  kohyo search --db corpus.db --format json --limit 100 ランサムウェア`,
+  kohyo search --db corpus.db --format json --limit 100 ランサムウェア
+  kohyo search --db corpus.db "ランサムウェア 6万件"`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.query = args[0]
@@ -44,7 +47,6 @@ date and a snippet around the match.`,
 	f.IntVar(&o.limit, "limit", 20, "hits to show")
 	f.StringVar(&o.format, "format", "text", "output: text or json (one JSON object per hit, one per line)")
 	f.StringVar(&o.mode, "mode", "auto", "match: auto (words, else substring), words, or substring")
-	addDictFlag(cmd, o.global)
 	return cmd
 }
 
@@ -65,11 +67,9 @@ func (o *searchOptions) run(ctx context.Context) error {
 	default:
 		return usagef("--mode must be auto, words or substring, not %q", o.mode)
 	}
-	ex, err := o.global.extractor()
-	if err != nil {
-		return err
-	}
-	db, err := openExisting(ctx, o.db, corpus.ReadOnly(), corpus.WithSegmenter(ex.Wakati))
+	// No dictionary: the index and the query are segmented by script, and
+	// substrings go through the trigram and character indexes.
+	db, err := openExisting(ctx, o.db, corpus.ReadOnly())
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,11 @@ type Document struct {
 	// script, an empty or "loading" list box): a browser would show
 	// items that the HTML does not hold. Links with Data name its data files.
 	LoadsByScript bool `json:"-"`
+	// WARCFile and WARCOffset locate the archived response (a WARC file
+	// name in the crawl's archive directory and the record's offset), when
+	// the crawl keeps an archive.
+	WARCFile   string `json:"warc_file,omitempty"`
+	WARCOffset int64  `json:"warc_offset,omitempty"`
 }
 
 // DateParser reads a publication date from a short piece of page text
