@@ -148,6 +148,11 @@ func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool
 		if a.cueAt(t.Start, dict.CuePositive) {
 			return false
 		}
+		if (s == "て" || s == "で") && t.POS1() == "接続助詞" && i+1 < len(toks) && toks[i+1].POS() == "動詞" && toks[i+1].POS1() == "自立" {
+			// 攻撃を受けて使えなくなり: the next verb is a consequence of
+			// its own, and its negation is not the cue's (受けていない goes on)
+			return false
+		}
 		if a.cueAt(t.Start, dict.CueNegation) {
 			return true
 		}

@@ -453,8 +453,8 @@ func (a *analysis) incidentSubject() (int, int, bool) {
 		sent := a.sentenceAt(st)
 		best, bestEnd := -1, -1
 		for k := sent.start + 2; k < st; k++ {
-			if a.runes[k] != 'が' && a.runes[k] != 'は' {
-				continue
+			if a.runes[k] != 'が' && a.runes[k] != 'は' && (a.runes[k] != 'で' || a.runes[k-1] != '」') {
+				continue // 「〇〇病院」で、システムがサイバー攻撃を受け: the place hit
 			}
 			e := k
 			if a.runes[k-1] == '」' { // 「〇〇病院」がランサムウェアの被害を受け
