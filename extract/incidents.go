@@ -74,6 +74,11 @@ func (a *analysis) incidentEvidence(w *wordIndex) ([]Evidence, []int) {
 		if lost && ev.Type == "insider" && carry[i] || ransom && ev.Type == "malware" && ev.Rule != ruleMalwareFamily {
 			continue
 		}
+		if ev.Type == "misconfiguration" && a.sentenceHas(starts[i], "BCC") {
+			// To/CC instead of BCC is misdelivery, even when described as
+			// 閲覧できる状態 (spec §10)
+			ev.Type = "misdelivery"
+		}
 		out[k], starts[k] = ev, starts[i]
 		k++
 	}
@@ -100,4 +105,10 @@ func (a *analysis) cueHolds(m match) bool {
 		}
 	}
 	return !a.negated(m.end, 11, true)
+}
+
+// sentenceHas reports whether the sentence at offset i holds w.
+func (a *analysis) sentenceHas(i int, w string) bool {
+	sent := a.sentenceAt(i)
+	return containsWord(a.runes[sent.start:sent.end], w)
 }
