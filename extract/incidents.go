@@ -74,6 +74,11 @@ func (a *analysis) incidentEvidence(w *wordIndex) ([]Evidence, []int) {
 		if lost && ev.Type == "insider" && carry[i] || ransom && ev.Type == "malware" && ev.Rule != ruleMalwareFamily {
 			continue
 		}
+		if ev.Type == "misconfiguration" && a.sentenceHas(starts[i], "BCC") {
+			// To/CC instead of BCC is misdelivery, even when described as
+			// 閲覧できる状態 (spec §10)
+			ev.Type = "misdelivery"
+		}
 		out[k], starts[k] = ev, starts[i]
 		k++
 	}
@@ -84,6 +89,9 @@ func (a *analysis) cueHolds(m match) bool {
 	sent := a.sentenceAt(m.start)
 	if sent.has(dict.CueWarning) || sent.has(dict.CuePrevent) {
 		return false // a warning, a prevention or a hypothetical
+	}
+	if a.earlierCase(sent) {
+		return false // 2024年にもフィッシングメールによる被害を受けており (spec §10)
 	}
 	switch m.pay.cond {
 	case dict.CondCyber:
@@ -100,4 +108,26 @@ func (a *analysis) cueHolds(m match) bool {
 		}
 	}
 	return !a.negated(m.end, 11, true)
+}
+
+// sentenceHas reports whether the sentence at offset i holds w.
+func (a *analysis) sentenceHas(i int, w string) bool {
+	sent := a.sentenceAt(i)
+	return containsWord(a.runes[sent.start:sent.end], w)
+}
+
+// earlierCase reports whether the sentence is about an earlier event
+// (2024年にも…被害を受けており, 過去にも, 以前にも): its cue words add
+// nothing for this incident.
+func (a *analysis) earlierCase(sent *sentence) bool {
+	rs := a.runes[sent.start:sent.end]
+	for k := 1; k+1 < len(rs); k++ {
+		if rs[k] != 'に' || rs[k+1] != 'も' {
+			continue
+		}
+		if rs[k-1] == '年' || k >= 2 && (string(rs[k-2:k]) == "過去" || string(rs[k-2:k]) == "以前") {
+			return true
+		}
+	}
+	return false
 }

@@ -96,6 +96,7 @@ func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool
 	toks, i := a.tokensFrom(from)
 	newClause := false // past a comma that ends a clause (…で、 …しており、)
 	heldSaid := false  // a containment cue (入っており, 記録されていた) seen in the scope
+	coord := false     // past や、: the budget restarts at the phrase's は, が or も
 	for n := 0; n < maxTokens; i, n = i+1, n+1 {
 		if i >= len(toks) || strings.ContainsRune(toks[i].Surface, '\n') {
 			// a line ends: go on only past a soft break (PDF text)
@@ -118,8 +119,15 @@ func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool
 		switch {
 		case s == "。" || s == "!" || s == "?":
 			return false
+		case coord && (s == "は" || s == "が" || s == "も"):
+			coord, n = false, 0
 		case s == "、":
-			if stopAtComma {
+			if i > 0 && toks[i-1].Surface == "や" {
+				// 不正アクセスや、情報流出は確認されておりません: や、
+				// coordinates, and the negation is both words'
+				coord = true
+			}
+			if stopAtComma && !coord {
 				return false
 			}
 			if i > 0 {
@@ -146,6 +154,11 @@ func (a *analysis) negatedScope(from, maxTokens int, stopAtComma, dataStops bool
 			heldSaid = true
 		}
 		if a.cueAt(t.Start, dict.CuePositive) {
+			return false
+		}
+		if (s == "て" || s == "で") && t.POS1() == "接続助詞" && i+1 < len(toks) && toks[i+1].POS() == "動詞" && toks[i+1].POS1() == "自立" {
+			// 攻撃を受けて使えなくなり: the next verb is a consequence of
+			// its own, and its negation is not the cue's (受けていない goes on)
 			return false
 		}
 		if a.cueAt(t.Start, dict.CueNegation) {

@@ -176,11 +176,21 @@ func (a *analysis) headerIssuer() (int, int, string) {
 		}
 	}
 	for _, c := range cands {
-		if title && c.beforeTitle {
+		if title && c.beforeTitle && !a.divisionOnly(c.s, c.e) {
 			return c.s, c.e, ruleBeforeTitle
 		}
 	}
 	return 0, 0, ""
+}
+
+// divisionOnly reports whether [s, e) names only a division of an
+// organisation (健康福祉部 国民健康保険課, 広報室): a sender line, not the
+// organisation itself.
+func (a *analysis) divisionOnly(s, e int) bool {
+	if a.looksOrg(s, e) {
+		return false
+	}
+	return strings.ContainsRune("部課係室班", a.runes[e-1])
 }
 
 // saysWhatHappened reports whether [s, e) holds an incident cue or a leak
@@ -315,6 +325,17 @@ func (a *analysis) subjectName(i, lo int) (int, bool) {
 	if ns > lo && !isHiragana(a.runes[ns-1]) && a.runes[ns-1] != ' ' && a.runes[ns-1] != '、' {
 		return 0, false
 	}
+	if a.bareSuffix(ns, i) {
+		// しらかば信用金庫は: a name written in hiragana before its suffix,
+		// when the hiragana open the sentence (no descriptor before it)
+		h := ns
+		for h > lo && isHiragana(a.runes[h-1]) {
+			h--
+		}
+		if ns-h >= 2 && (h == lo || strings.ContainsRune(" 、「", a.runes[h-1])) {
+			ns = h
+		}
+	}
 	// 光学機器大手HOYA, 業界大手〇〇: the descriptor is no part of the name
 	for k := ns; k+2 < i; k++ {
 		if a.runes[k] == '大' && a.runes[k+1] == '手' {
@@ -432,8 +453,8 @@ func (a *analysis) incidentSubject() (int, int, bool) {
 		sent := a.sentenceAt(st)
 		best, bestEnd := -1, -1
 		for k := sent.start + 2; k < st; k++ {
-			if a.runes[k] != 'が' && a.runes[k] != 'は' {
-				continue
+			if a.runes[k] != 'が' && a.runes[k] != 'は' && (a.runes[k] != 'で' || a.runes[k-1] != '」') {
+				continue // 「〇〇病院」で、システムがサイバー攻撃を受け: the place hit
 			}
 			e := k
 			if a.runes[k-1] == '」' { // 「〇〇病院」がランサムウェアの被害を受け
@@ -735,6 +756,11 @@ func (a *analysis) contactOrg() (int, int, bool) {
 			s2, e2 := trimSpace(a.runes, l2.start, l2.end)
 			if os, oe, ok := a.firstLegalOrg(s2, e2); ok {
 				return os, oe, true
+			}
+			// 青葉台市 健康福祉部 国民健康保険課: the organisation is the
+			// first part
+			if sp := indexRune(a.runes, s2, e2, ' '); sp > s2+1 && a.looksOrg(s2, sp) && !a.genericName(s2, sp) {
+				return s2, sp, true
 			}
 		}
 	}
