@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -336,16 +337,30 @@ func (a *analysis) subjectName(i, lo int) (int, bool) {
 			ns = h
 		}
 	}
-	// 光学機器大手HOYA, 業界大手〇〇: the descriptor is no part of the name
-	for k := ns; k+2 < i; k++ {
-		if a.runes[k] == '大' && a.runes[k+1] == '手' {
-			ns = k + 2
-		}
-	}
+	ns = a.afterDescriptor(ns, i)
 	if i-ns < 2 || isArabicDigit(a.runes[ns]) || a.attackerIn(ns, i) || a.bareSuffix(ns, i) || a.endsWithTitle(ns, i) {
 		return 0, false
 	}
 	return ns, true
+}
+
+// descriptorHeads end a descriptor written before a name in news
+// (光学機器大手HOYA, 電子部品メーカー〇〇).
+var descriptorHeads = [][]rune{[]rune("大手"), []rune("メーカー")}
+
+// afterDescriptor returns where the name in [s, e) starts once a
+// descriptor before it is dropped (業界大手〇〇 → 〇〇), when a name of two
+// or more runes follows the descriptor.
+func (a *analysis) afterDescriptor(s, e int) int {
+	ns := s
+	for k := s; k < e; k++ {
+		for _, head := range descriptorHeads {
+			if k+len(head)+2 <= e && slices.Equal(a.runes[k:k+len(head)], head) {
+				ns = k + len(head)
+			}
+		}
+	}
+	return ns
 }
 
 // endsWithTitle reports whether [s, e) ends with a person's title (山田社長,
@@ -655,11 +670,7 @@ func (a *analysis) parentOf(s, e int) (int, int, bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	for k := ps; k+2 < s-1; k++ {
-		if a.runes[k] == '大' && a.runes[k+1] == '手' {
-			ps = k + 2
-		}
-	}
+	ps = a.afterDescriptor(ps, s-1)
 	return ps, s - 1, s-1-ps >= 2
 }
 
