@@ -117,7 +117,7 @@ func TestRealTextIncidentTypes(t *testing.T) {
 		want       []string
 	}{
 		{"ransomware called ウイルス is ransomware only",
-			"ハヤテ通運は、サーバーが身代金要求型ウイルス「ランサムウエア」に感染したと発表した。同社はウイルス感染を確認したという。",
+			"ハヤテ通運は、受注サーバーが「ランサムウエア」と呼ばれる身代金型ウイルスの被害に遭ったと発表した。同社はウイルス感染を確認したという。",
 			[]string{"ransomware"}},
 		{"ランサムウエア spelling",
 			"光学部品のコマチ光機は、海外拠点がランサムウエアの被害を受けたと発表した。",
@@ -159,7 +159,7 @@ func TestRealTextIncidentTypes(t *testing.T) {
 			"通販サイトで本人以外によるログインが相次ぎ、会員のポイントが使われる被害が続いている。",
 			[]string{"unauthorized_access"}},
 		{"spoofed mail sent in the issuer's name",
-			"当市が出したように見せかけた迷惑メールが、市の取引先に送られる事案が起きています。なりすましメールにご注意ください。",
+			"当市を装った迷惑メールが、市の委託業者に送られる事案が続いています。なりすましメールにご注意ください。",
 			[]string{"phishing"}},
 		{"hypothetical infection in a warning",
 			"お客様各位\n\nランサムウェアへの注意のお願い\n\nランサムウェアに感染すると、ファイルが暗号化されるおそれがあります。\n添付ファイルを開いたりすると、ウイルス感染につながるおそれがあります。",
@@ -203,7 +203,7 @@ func TestRealTextCategories(t *testing.T) {
 		want       []string
 	}{
 		{"listed without a leak verb, held on what was lost",
-			"町立中学校の教員が私物のUSBメモリをなくしたと町が発表した。メモリには生徒31人分の個人情報(氏名、住所、電話番号、生年月日)が保存されていた。",
+			"町立中学校の教員が私物のUSBメモリをなくしたと町が発表した。メモリには生徒31人の氏名や住所、電話番号、生年月日のデータが保存されていた。",
 			[]string{"address", "birthdate", "name", "phone"}},
 		{"the negation after the clause that held the data",
 			"診療所が外付けディスクをなくした。そのディスクに受診者の氏名は含まれていないものの、受診者の年齢、性別、病名の一覧が保存されており、暗号化もされていなかった。",
