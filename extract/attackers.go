@@ -27,6 +27,9 @@ func (a *analysis) findAttackers(w *wordIndex) []Attacker {
 		if m.pay.ambiguous && !a.sentenceAt(m.start).has(dict.CueAttackCtx) {
 			continue
 		}
+		if a.aliasStartsWord(m) {
+			continue
+		}
 		seen[ent.Name] = true
 		rule := "dictionary"
 		if m.pay.ambiguous {
@@ -43,6 +46,38 @@ func (a *analysis) findAttackers(w *wordIndex) []Attacker {
 		out = append(out, u)
 	}
 	return out
+}
+
+// honorifics said of a person: アキラさん, Akira氏 name people, not attackers.
+var honorifics = []string{"さん", "氏", "様", "君", "くん", "ちゃん", "殿"}
+
+// attackWordsAfter may follow an ambiguous alias directly and keep it a
+// name (Mirai型, ミライ被害, Miraiボットネット), besides the attack-context
+// and cyber cue words (攻撃, 感染, ランサムウェア).
+var attackWordsAfter = []string{"型", "系", "等", "被害", "事案", "事件", "ボット"}
+
+// aliasStartsWord reports whether the alias matched by m is only the first
+// part of a longer word and so no attacker: any alias followed by a
+// person's honorific (アキラさん), or an ambiguous one followed directly by
+// kanji or katakana that continue a noun (エベレスト登山隊, ミライ工業,
+// ローレンツ変換, Mirai工業). Attack words after it keep it (Emotet感染,
+// ロックビット攻撃). Rune tests only: the word index already knows the
+// cue words, so no sentence is tokenised here.
+func (a *analysis) aliasStartsWord(m match) bool {
+	r, e := a.runes, m.end
+	if e >= len(r) {
+		return false
+	}
+	if textHasAny(r, e, honorifics...) > 0 {
+		return true
+	}
+	if !m.pay.ambiguous || !isHan(r[e]) && !(isKatakana(r[e]) && r[e] != 'ー') {
+		return false
+	}
+	if a.cueAt(e, dict.CueAttackCtx) || a.cueAt(e, dict.CueCyber) || textHasAny(r, e, attackWordsAfter...) > 0 {
+		return false
+	}
+	return true
 }
 
 // quote pairs recognised around names.
