@@ -190,6 +190,11 @@ func TestAttackerContext(t *testing.T) {
 		{"ミライ感染したIoT機器が攻撃に使われた。", "Mirai"},
 		{"Mirai型ボットネットによる攻撃を受けた。", "Mirai"},
 		{"ランサムウェアLorenzに感染しました。", "Lorenz"},
+		{"ミライ社のサーバーがサイバー攻撃を受けた。", ""},
+		// words that do not continue a noun keep it too
+		{"ランサムウェアHive及びPlayによる攻撃を受けた。", "Hive Play"},
+		{"ランサムウェアHive側は犯行を認めていない。", "Hive"},
+		{"ランサムウェアPlay同様に、Fogも攻撃を続けている。", "Fog Play"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			got := extractText(t, tc.text)
