@@ -27,6 +27,9 @@ func (a *analysis) findAttackers(w *wordIndex) []Attacker {
 		if m.pay.ambiguous && !a.sentenceAt(m.start).has(dict.CueAttackCtx) {
 			continue
 		}
+		if a.aliasStartsWord(m) {
+			continue
+		}
 		seen[ent.Name] = true
 		rule := "dictionary"
 		if m.pay.ambiguous {
@@ -43,6 +46,68 @@ func (a *analysis) findAttackers(w *wordIndex) []Attacker {
 		out = append(out, u)
 	}
 	return out
+}
+
+// honorifics said of a person: アキラさん, Akira氏 name people, not attackers.
+var honorifics = []string{"さん", "氏", "様", "君", "くん", "ちゃん", "殿"}
+
+// attackWordsAfter may follow an ambiguous alias directly and keep it a
+// name (Mirai型, ミライ被害, Miraiボットネット), besides the attack-context
+// and cyber cue words (攻撃, 感染, ランサムウェア).
+var attackWordsAfter = []string{"型", "系", "等", "被害", "事案", "事件", "ボット"}
+
+// aliasStartsWord reports whether the alias matched by m is only the first
+// part of a longer word and so no attacker: any alias followed by a
+// person's honorific (アキラさん), or an ambiguous one followed directly by
+// kanji or katakana that continue a noun (エベレスト登山隊, ミライ工業,
+// ローレンツ変換, Mirai工業, ミライ社). Attack words after it keep it
+// (Emotet感染, ロックビット攻撃), and so do words that do not continue a
+// noun (Hive及びPlay, Hive以外, Play同様, Hive側). Rune tests decide most
+// cases; kagome reads only the few runes after an ambiguous alias that
+// kanji or katakana follow and no attack word does.
+func (a *analysis) aliasStartsWord(m match) bool {
+	r, e := a.runes, m.end
+	if e >= len(r) {
+		return false
+	}
+	if textHasAny(r, e, honorifics...) > 0 {
+		return true
+	}
+	if !m.pay.ambiguous || !isHan(r[e]) && !(isKatakana(r[e]) && r[e] != 'ー') {
+		return false
+	}
+	if a.cueAt(e, dict.CueAttackCtx) || a.cueAt(e, dict.CueCyber) || textHasAny(r, e, attackWordsAfter...) > 0 {
+		return false
+	}
+	return a.nounContinues(m.start, e)
+}
+
+// nounContinues reports whether kagome reads the name [s, e) as the first
+// part of a compound noun: the name does not end a token, or the next
+// token is a noun of its own (一般, サ変接続, 固有名詞: 工業, 登山, 変換, 社)
+// rather than a conjunction, a suffix or a dependent noun (及び, 側, 以外).
+func (a *analysis) nounContinues(s, e int) bool {
+	hi := e
+	for hi < len(a.runes) && hi-e < 12 && a.runes[hi] != '。' && a.runes[hi] != '\n' {
+		hi++
+	}
+	for _, t := range a.e.tokenizeRange(a.runes, s, hi, nil) {
+		switch {
+		case t.End <= e:
+			continue
+		case t.Start < e:
+			return true // the name is inside a longer token
+		}
+		if t.POS() != "名詞" {
+			return false
+		}
+		switch t.POS1() {
+		case "一般", "サ変接続", "固有名詞":
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // quote pairs recognised around names.

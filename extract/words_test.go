@@ -170,6 +170,31 @@ func TestAttackerContext(t *testing.T) {
 		{"社員のアキラさんが担当します。", ""},
 		{"委託先の株式会社ミライ・ブッキングが不正アクセスを受けました。", ""},
 		{"IoT機器を狙うMiraiの亜種による攻撃を受けました。", "Mirai"},
+		// an alias that only starts a longer word or a person's name is no
+		// attacker, even with attack words in the sentence
+		{"エベレスト登山隊の架空サイトがサイバー攻撃を受けた。", ""},
+		{"ミライ工業がサイバー攻撃を受けたと発表した。", ""},
+		{"社員のアキラさんのPCがウイルスに感染した。", ""},
+		{"ローレンツ変換の解説ページが攻撃を受けた。", ""},
+		{"Mirai工業のサーバーが攻撃を受けた。", ""},
+		{"講師のAkira氏がランサムウェア対策を解説した。", ""},
+		{"ランサムウェアの攻撃を受けた件でエベレスト様にご報告します。", ""},
+		// attack words right after the alias keep it
+		{"ロックビット3.0による攻撃を受けました。", "LockBit"},
+		{"LockBit2.0の亜種による攻撃でした。", "LockBit"},
+		{"「Akira」によるランサムウェア攻撃を受けました。", "Akira"},
+		{"ランサムウェア「アキラ」の被害を受けました。", "Akira"},
+		{"Emotet感染が社内で確認されました。", "Emotet"},
+		{"LockBit攻撃により業務が停止しました。", "LockBit"},
+		{"ランサムウェアのエベレスト被害が確認された。", "Everest"},
+		{"ミライ感染したIoT機器が攻撃に使われた。", "Mirai"},
+		{"Mirai型ボットネットによる攻撃を受けた。", "Mirai"},
+		{"ランサムウェアLorenzに感染しました。", "Lorenz"},
+		{"ミライ社のサーバーがサイバー攻撃を受けた。", ""},
+		// words that do not continue a noun keep it too
+		{"ランサムウェアHive及びPlayによる攻撃を受けた。", "Hive Play"},
+		{"ランサムウェアHive側は犯行を認めていない。", "Hive"},
+		{"ランサムウェアPlay同様に、Fogも攻撃を続けている。", "Fog Play"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			got := extractText(t, tc.text)

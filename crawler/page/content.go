@@ -6,11 +6,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/kohyo-dev/kohyo/dict"
 )
 
 // parseHTML fills doc from an HTML body: charset, links, title, main text
@@ -503,6 +506,22 @@ func titlePart(t string) string {
 
 var sectionNameRE = regexp.MustCompile(`(?i)^(?:お知らせ|ニュース|ニュースリリース|新着情報|プレスリリース|トピックス|トップページ|ホーム|top|home|news|information|お知らせ一覧|重要なお知らせ)$`)
 
+// legalForms are the legal forms of organisations (株式会社, 医療法人…):
+// the dictionary's legal cues, the one list the project keeps. The
+// embedded dictionary is parsed on first use (no kagome dictionary is
+// built); should it fail to parse, which dict's own tests rule out, no
+// legal form is known.
+var legalForms = sync.OnceValue(func() []string {
+	d, err := dict.Default()
+	if err != nil {
+		return nil
+	}
+	return d.LegalForms()
+})
+
+// halfParens folds full-width parentheses, as the dictionary writes (株).
+var halfParens = strings.NewReplacer("（", "(", "）", ")")
+
 // isSiteName reports whether a title part names the site or a section
 // (株式会社サンプル電機, 架空市, お知らせ) rather than the page: a section
 // word, or a short name with an organisation prefix or suffix and no
@@ -514,12 +533,13 @@ func isSiteName(s string) bool {
 	if utf8.RuneCountInString(s) > 24 || strings.ContainsAny(s, "、。「」を") || strings.Contains(s, "について") || strings.Contains(s, "お知らせ") || strings.Contains(s, "お詫び") {
 		return false
 	}
-	for _, pre := range []string{"株式会社", "有限会社", "合同会社", "一般社団法人", "一般財団法人", "公益社団法人", "公益財団法人", "独立行政法人", "国立大学法人", "学校法人", "医療法人", "社会福祉法人"} {
-		if strings.HasPrefix(s, pre) {
+	folded := halfParens.Replace(s) // （株） as (株)
+	for _, f := range legalForms() {
+		if strings.HasPrefix(folded, f) || strings.HasSuffix(folded, f) {
 			return true
 		}
 	}
-	for _, suf := range []string{"株式会社", "有限会社", "合同会社", "ホールディングス", "（株）", "(株)", "市", "町", "村", "県", "庁", "省", "機構", "協会", "財団", "大学", "病院", "銀行", "組合", "公式サイト", "ホームページ", "オフィシャルサイト", "Co., Ltd.", "Inc."} {
+	for _, suf := range []string{"ホールディングス", "市", "町", "村", "県", "庁", "省", "機構", "協会", "財団", "大学", "病院", "銀行", "組合", "公式サイト", "ホームページ", "オフィシャルサイト", "Co., Ltd.", "Inc."} {
 		if strings.HasSuffix(s, suf) {
 			return true
 		}
