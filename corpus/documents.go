@@ -699,7 +699,7 @@ type TextDocument struct {
 
 // pageSources are published_source values set by the crawler.
 var pageSources = map[string]bool{
-	"meta": true, "jsonld": true, "time": true, "page": true, "url": true, "last_modified": true,
+	"meta": true, "jsonld": true, "time": true, "page": true, "url": true, "last_modified": true, page.SourceFeed: true,
 	page.SourcePageYearURL: true, page.SourcePageYearTime: true, page.SourcePageYearText: true,
 	page.SourcePageYearListed: true, page.SourcePageYearLastModified: true,
 	extract.PublishedGiven: true,

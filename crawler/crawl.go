@@ -377,7 +377,10 @@ const (
 	ctxListing = "kohyo.listing" // "1": a listing page (seed, pagination, archive), fetched unconditionally
 	ctxTries   = "kohyo.tries"   // attempts so far
 	ctxPager   = "kohyo.pager"   // listing pages followed one after another to reach this one
-	ctxListed  = "kohyo.listed"  // the page's date in a sitemap or feed, YYYY-MM-DD
+	ctxListed  = "kohyo.listed"  // the page's date in a sitemap or feed, YYYY-MM-DD (year evidence)
+	// ctxFeedDate is the date of the feed item that listed the page,
+	// RFC 3339: a publication date (a sitemap's lastmod is not one).
+	ctxFeedDate = "kohyo.feed_date"
 )
 
 // Keys of per-fetch values in a live colly.Context.
@@ -401,6 +404,9 @@ type crawlItem struct {
 	pager   int       // listing or calendar pages followed one after another to reach it (a trap limit)
 	gen     string    // generation the request was queued in (read back from the frontier)
 	listed  time.Time // the page's date in the sitemap or feed that listed it, or zero
+	// feedDate is the date of the RSS item or Atom entry that listed the
+	// page (a publication date), or zero; a sitemap's lastmod is not one.
+	feedDate time.Time
 }
 
 func (it *crawlItem) marshal(gen string) ([]byte, error) {
@@ -426,6 +432,9 @@ func (it *crawlItem) marshal(gen string) ([]byte, error) {
 	}
 	if !it.listed.IsZero() {
 		cctx.Put(ctxListed, it.listed.Format("2006-01-02"))
+	}
+	if !it.feedDate.IsZero() {
+		cctx.Put(ctxFeedDate, it.feedDate.Format(time.RFC3339))
 	}
 	r := &colly.Request{URL: u, Method: http.MethodGet, Depth: it.depth, Ctx: cctx}
 	return r.Marshal()

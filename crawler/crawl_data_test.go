@@ -36,7 +36,7 @@ func FuzzDataLinks(f *testing.F) {
 	f.Add([]byte(`<urlset><url><loc>/a</loc><lastmod>2019-06-24</lastmod></url></urlset>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for l, d := range xmlEntryDates(body) {
-			if l == "" || d.IsZero() {
+			if l == "" || d.at.IsZero() {
 				t.Fatalf("entry %q dated %v", l, d)
 			}
 		}

@@ -20,6 +20,7 @@ type foundLink struct {
 	// canonical: the page's <link rel=canonical>, another URL of itself
 	canonical bool
 	listed    time.Time // the date a sitemap or feed gives the page, or zero
+	feedDate  time.Time // the date a feed item gives the page (not a sitemap's lastmod), or zero
 }
 
 // maxFeedLinks bounds what one feed or sitemap file may add to the

@@ -12,7 +12,17 @@ import (
 // The date a sitemap (<lastmod>) or a feed (<pubDate>, <dc:date>, Atom
 // <published>/<updated>) gives a page travels with the page's request: a
 // page dated 6月24日 without a year takes the year from it when the page
-// itself says nothing better (page.Listed).
+// itself says nothing better (page.Listed). A feed item's date is also a
+// publication date: it becomes the page's published date when the page
+// writes no full date of its own (page.FeedDate, published_source "feed").
+// A sitemap's lastmod is only when the page last changed, not when it was
+// published, so it stays year evidence.
+
+// listedDate is the date a sitemap or feed entry gives a page.
+type listedDate struct {
+	at   time.Time
+	feed bool // from a feed item (a publication date), not a sitemap's lastmod
+}
 
 // listedLayouts are the date forms of sitemaps (W3C datetime) and feeds
 // (RFC 822 in RSS 2.0, RFC 3339 in Atom and RSS 1.0).
@@ -30,26 +40,28 @@ func parseListedDate(s string) (time.Time, bool) {
 }
 
 // xmlEntryDates maps each entry of a sitemap or feed to the date it gives
-// (the first of lastmod, pubDate, dc:date, published, updated). Entries
+// (lastmod, pubDate, dc:date or published; updated only without one of
+// those, since an Atom entry's updated may be later than its publication). Entries
 // without a readable date are absent. Like scanXMLLinks it reads what it
 // can of broken XML.
-func xmlEntryDates(body []byte) map[string]time.Time {
+func xmlEntryDates(body []byte) map[string]listedDate {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = false
 	d.Entity = xml.HTMLEntity
 	d.CharsetReader = charset.NewReaderLabel
-	out := map[string]time.Time{}
+	out := map[string]listedDate{}
 	var link string
-	var date time.Time
+	var date listedDate
+	var updated bool // date came from <updated>
 	var name string
 	var text strings.Builder
 	flush := func() {
-		if link != "" && !date.IsZero() {
+		if link != "" && !date.at.IsZero() {
 			if _, ok := out[link]; !ok {
 				out[link] = date
 			}
 		}
-		link, date = "", time.Time{}
+		link, date, updated = "", listedDate{}, false
 	}
 	for len(out) < maxFeedLinks {
 		tok, err := d.Token()
@@ -85,8 +97,10 @@ func xmlEntryDates(body []byte) map[string]time.Time {
 					link = s
 				}
 			case "lastmod", "pubdate", "date", "published", "updated":
-				if tm, ok := parseListedDate(s); ok && date.IsZero() {
-					date = tm
+				up := strings.EqualFold(t.Name.Local, "updated")
+				if tm, ok := parseListedDate(s); ok && (date.at.IsZero() || updated && !up) {
+					date = listedDate{at: tm, feed: !strings.EqualFold(t.Name.Local, "lastmod")}
+					updated = up
 				}
 			case "url", "item", "entry":
 				flush()

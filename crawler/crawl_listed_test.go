@@ -23,7 +23,7 @@ func TestXMLEntryDates(t *testing.T) {
 			continue
 		}
 		for k, v := range tc.want {
-			if d, ok := got[k]; !ok || d.Format("2006-01-02") != v {
+			if d, ok := got[k]; !ok || d.at.Format("2006-01-02") != v {
 				t.Errorf("%s: %s = %v, want %s", tc.name, k, d, v)
 			}
 		}

@@ -285,6 +285,7 @@ func (r *crawlRun) popRaw() *crawlItem {
 	}
 	it.tries, _ = strconv.Atoi(get(ctxTries))
 	it.listed, _ = time.Parse("2006-01-02", get(ctxListed))
+	it.feedDate, _ = time.Parse(time.RFC3339, get(ctxFeedDate))
 	if it.kind == "" {
 		it.kind = kindPage
 	}
@@ -526,7 +527,7 @@ func (r *crawlRun) follow(from *crawlItem, links []foundLink) {
 		if err != nil {
 			continue
 		}
-		it := &crawlItem{url: f, key: key, lane: laneKey(u), seed: from.seed, kind: kindPage, depth: from.depth + 1, listed: l.listed}
+		it := &crawlItem{url: f, key: key, lane: laneKey(u), seed: from.seed, kind: kindPage, depth: from.depth + 1, listed: l.listed, feedDate: l.feedDate}
 		sec, inSec := home, home.contains(u, r.c.scope)
 		sameHost := home.sameHost(u)
 		if !inSec {

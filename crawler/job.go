@@ -211,7 +211,11 @@ func (r *crawlRun) processFeed(it *crawlItem, a *answer) {
 	links := make([]foundLink, 0, len(pages)+len(maps))
 	dates := xmlEntryDates(body)
 	for _, p := range pages {
-		links = append(links, foundLink{url: p, listed: dates[p]})
+		l := foundLink{url: p, listed: dates[p].at}
+		if dates[p].feed {
+			l.feedDate = dates[p].at
+		}
+		links = append(links, l)
 	}
 	for _, m := range maps {
 		links = append(links, foundLink{url: m, sitemap: true})
@@ -242,6 +246,9 @@ func (r *crawlRun) processPage(it *crawlItem, a *answer) {
 	opts := []page.ParseOption{page.DatesWith(r.fetcher.DateParser()), page.FetchedAt(a.at)}
 	if !it.listed.IsZero() {
 		opts = append(opts, page.Listed(it.listed))
+	}
+	if !it.feedDate.IsZero() {
+		opts = append(opts, page.FeedDate(it.feedDate))
 	}
 	if truncated {
 		opts = append(opts, page.Truncated())

@@ -265,14 +265,14 @@ func (o *extractOptions) runJSONL(ctx context.Context, ex *extract.Extractor) er
 		return err
 	}
 	err := runBatch(ctx, ex, o.io.In, o.workers, encode, func(out batchOutput) error {
-		_ = bar.Add(1)
+		bar.Add(1)
 		if out.item.err != nil {
 			failed++
 		}
 		_, err := bw.Write(out.line)
 		return err
 	})
-	_ = bar.Finish()
+	bar.Finish()
 	if ferr := bw.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("write output: %w", ferr)
 	}

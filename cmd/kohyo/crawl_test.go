@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 // conditional requests, and can slow every response down.
 type countingSite struct {
 	h           http.Handler
-	delay       time.Duration
+	delay       atomic.Int64 // a time.Duration; atomic: a killed crawl's requests may still be served when a test changes it
 	requests    atomic.Int64
 	conditional atomic.Int64
 	notModified atomic.Int64
@@ -53,8 +53,8 @@ func (s *countingSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "" {
 		s.conditional.Add(1)
 	}
-	if s.delay > 0 {
-		time.Sleep(s.delay)
+	if d := time.Duration(s.delay.Load()); d > 0 {
+		time.Sleep(d)
 	}
 	rec := &statusRecorder{ResponseWriter: w}
 	s.h.ServeHTTP(rec, r)
@@ -197,7 +197,8 @@ func TestCrawlResumesAfterSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a subprocess")
 	}
-	site := &countingSite{h: demosite.Handler(), delay: 40 * time.Millisecond}
+	site := &countingSite{h: demosite.Handler()}
+	site.delay.Store(int64(40 * time.Millisecond))
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	dbPath := filepath.Join(t.TempDir(), "corpus.db")
@@ -239,7 +240,7 @@ func TestCrawlResumesAfterSIGKILL(t *testing.T) {
 	}
 
 	// Resume without naming the seed: the database knows it.
-	site.delay = 0
+	site.delay.Store(0)
 	code, _, stderr := kohyo(t, "", "crawl", "--db", dbPath, "--delay", "0")
 	if code != exitOK {
 		t.Fatalf("resumed crawl: exit %d\n%s", code, stderr)
@@ -301,7 +302,8 @@ func TestSecondCrawlRefused(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a subprocess")
 	}
-	site := &countingSite{h: demosite.Handler(), delay: 200 * time.Millisecond}
+	site := &countingSite{h: demosite.Handler()}
+	site.delay.Store(int64(200 * time.Millisecond))
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	dbPath := filepath.Join(t.TempDir(), "corpus.db")

@@ -253,18 +253,57 @@ func joinOr(s []string) string {
 	return strings.Join(s, ", ")
 }
 
+// progress is a counter on stderr, drawn only when stderr is a terminal;
+// otherwise it holds no bar and its methods do nothing.
+//
+// No bar is made off a terminal: progressbar's silent bar of unknown
+// length starts a spinner goroutine that renders the bar unsynchronised
+// with our calls (a data race under -race) and never stops. On a terminal
+// the spinner advances on each render instead of on a ticker, so no
+// goroutine of the library runs beside ours.
+type progress struct{ bar *progressbar.ProgressBar }
+
 // newProgress draws a counter on stderr when it is a terminal, else nothing.
-func newProgress(io *iostreams, desc string) *progressbar.ProgressBar {
+func newProgress(io *iostreams, desc string) *progress {
 	if !io.errIsTerminal() {
-		return progressbar.DefaultSilent(-1, desc)
+		return &progress{}
 	}
-	return progressbar.NewOptions64(-1,
+	return &progress{bar: progressbar.NewOptions64(-1,
 		progressbar.OptionSetWriter(io.Err),
 		progressbar.OptionSetDescription(desc),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("items"),
 		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetSpinnerChangeInterval(0),
 		progressbar.OptionClearOnFinish(),
-	)
+	)}
+}
+
+// Add counts n more items.
+func (p *progress) Add(n int) {
+	if p.bar != nil {
+		_ = p.bar.Add(n)
+	}
+}
+
+// Set sets the count.
+func (p *progress) Set(n int) {
+	if p.bar != nil {
+		_ = p.bar.Set(n)
+	}
+}
+
+// Describe sets the text before the count.
+func (p *progress) Describe(s string) {
+	if p.bar != nil {
+		p.bar.Describe(s)
+	}
+}
+
+// Finish ends the bar (cleared from the terminal).
+func (p *progress) Finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
 }

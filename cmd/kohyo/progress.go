@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/kohyo-dev/kohyo/crawler"
 )
 
@@ -13,7 +11,7 @@ import (
 // stderr is a terminal (newProgress is silent otherwise).
 type crawlProgress struct {
 	mu  sync.Mutex
-	bar *progressbar.ProgressBar
+	bar *progress
 }
 
 func newCrawlProgress(io *iostreams) *crawlProgress {
@@ -25,11 +23,11 @@ func (p *crawlProgress) update(s crawler.Stats) {
 	defer p.mu.Unlock()
 	p.bar.Describe(fmt.Sprintf("crawling: %d fetched, %d not modified, %d errors, %d queued,",
 		s.Fetched, s.Unchanged, s.Errors, s.Queued))
-	_ = p.bar.Set(s.Done())
+	p.bar.Set(s.Done())
 }
 
 func (p *crawlProgress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	_ = p.bar.Finish()
+	p.bar.Finish()
 }

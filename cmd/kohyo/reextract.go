@@ -97,8 +97,8 @@ func (o *reextractOptions) run(ctx context.Context) error {
 	}
 	defer db.Close()
 	bar := newProgress(o.io, "re-extracting")
-	sum, err := reextractAll(ctx, db, ex, o.workers, o.fromWARC, o.warcDir, log, func() { _ = bar.Add(1) })
-	_ = bar.Finish()
+	sum, err := reextractAll(ctx, db, ex, o.workers, o.fromWARC, o.warcDir, log, func() { bar.Add(1) })
+	bar.Finish()
 	if err != nil {
 		return fmt.Errorf("after %d documents: %w", sum.docs, err)
 	}
@@ -236,6 +236,11 @@ func rederive(db *corpus.DB, ex *extract.Extractor, d corpus.TextDocument, warcD
 	opts := []page.ParseOption{page.DatesWith(extract.FirstDate), page.FetchedAt(rec.Date)}
 	if rec.Truncated {
 		opts = append(opts, page.Truncated())
+	}
+	if d.PublishedSource == page.SourceFeed && !d.Published.IsZero() {
+		// The feed that dated the page is not in its record: keep its date,
+		// still ranked below any full date the page's own rules now find.
+		opts = append(opts, page.FeedDate(d.Published))
 	}
 	doc, err := page.Parse(d.URL, rec.URL, rec.Status, rec.Header, rec.Body, opts...)
 	if err != nil {

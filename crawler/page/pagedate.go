@@ -24,12 +24,14 @@ const (
 	SourceJSONLD       = "jsonld"        // JSON-LD datePublished
 	SourceTime         = "time"          // <time datetime> in the main content
 	SourcePage         = "page"          // a date written next to the title
+	SourceFeed         = "feed"          // an RSS item's pubDate, an Atom entry's published or updated (page.FeedDate)
 	SourceURL          = "url"           // /2023/10/25/, /20231025.html, /202310251000.html
 	SourceLastModified = "last_modified" // the HTTP Last-Modified header
 )
 
 // publishedDate finds the publication date, in this order: structured
-// metadata, JSON-LD, <time>, a date next to the title, the URL, and
+// metadata, JSON-LD, <time>, a date next to the title, the date of the
+// feed item that listed the page, the URL, a year-less page date, and
 // Last-Modified. It returns the date and its source, or a zero time and "".
 func publishedDate(m pageMeta, main *html.Node, title, text, finalURL string, header http.Header, cfg parseConfig) (time.Time, string) {
 	p := cfg.dates
@@ -51,6 +53,9 @@ func publishedDate(m pageMeta, main *html.Node, title, text, finalURL string, he
 	}
 	if t, ok := nearTitleDate(title, text, p); ok {
 		return t, SourcePage
+	}
+	if fd := cfg.feedDate.In(jst); !cfg.feedDate.IsZero() && plausibleYear(fd.Year()) {
+		return fd, SourceFeed
 	}
 	if t, ok := urlDate(finalURL); ok {
 		return t, SourceURL

@@ -20,6 +20,7 @@ type parseConfig struct {
 	fetchedAt time.Time
 	truncated bool
 	listed    time.Time
+	feedDate  time.Time
 }
 
 // DatesWith sets the parser for dates written in the page; without it only
@@ -33,6 +34,14 @@ func FetchedAt(t time.Time) ParseOption { return func(c *parseConfig) { c.fetche
 // year of a page date written without one comes from it when the page
 // itself says nothing better.
 func Listed(t time.Time) ParseOption { return func(c *parseConfig) { c.listed = t } }
+
+// FeedDate gives the date an RSS item (pubDate, dc:date) or Atom entry
+// (published, else updated) gave the page: its published date when the
+// page writes no full date of its own (SourceFeed), ranked after the page's
+// metadata, JSON-LD, <time> and date line and before the URL and
+// Last-Modified. A sitemap's lastmod is a modification date, not a
+// publication date: it goes to Listed only.
+func FeedDate(t time.Time) ParseOption { return func(c *parseConfig) { c.feedDate = t } }
 
 // Truncated says the body was cut at the size cap.
 func Truncated() ParseOption { return func(c *parseConfig) { c.truncated = true } }
