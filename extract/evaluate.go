@@ -2,7 +2,9 @@ package extract
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -226,7 +228,7 @@ func scoreField(field string, g *Gold, r *Result) (tp, fp, fn int, detail string
 		}
 		for i, grp := range groups {
 			if !hit[i] {
-				fns = append(fns, sortedKeys(grp)[0])
+				fns = append(fns, slices.Sorted(maps.Keys(grp))[0])
 			}
 		}
 		if len(fps)+len(fns) > 0 {
@@ -295,14 +297,5 @@ func distinct(seq func(func(string))) []string {
 			out = append(out, s)
 		}
 	})
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -49,7 +49,6 @@ func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) 
 	doc.Language = declaredLanguage(root, header)
 	doc.JapaneseURL = japaneseVersion(root, self)
 	meta := readMeta(root)
-	pubMeta := readPublisherMeta(root)
 
 	removeJunk(root)
 	body0 := find(root, func(n *html.Node) bool { return n.DataAtom == atom.Body })
@@ -68,7 +67,7 @@ func parseHTML(doc *Document, body []byte, header http.Header, cfg parseConfig) 
 	joinDefinitions(main)
 	doc.Text = renderText(main)
 	doc.Published, doc.PublishedSource = publishedDate(meta, main, doc.Title, doc.Text, doc.FinalURL, header, cfg)
-	doc.Publisher, doc.PublisherSource = publisherOf(pubMeta, doc.Title, doc.FinalURL, copyright)
+	doc.Publisher, doc.PublisherSource = publisherOf(meta.publisher, doc.Title, doc.FinalURL, copyright)
 	doc.Kind = htmlKind(doc, dated, datedText)
 }
 
@@ -386,6 +385,7 @@ type pageMeta struct {
 	published      string // article:published_time and the like
 	jsonLD         string // datePublished from JSON-LD
 	anyTime        string // the first <time> of the page, wherever it is: its datetime, else its text
+	publisher      publisherMeta
 }
 
 func readMeta(root *html.Node) pageMeta {
@@ -399,6 +399,9 @@ func readMeta(root *html.Node) pageMeta {
 		case atom.Meta:
 			key := strings.ToLower(attr(n, "property") + attr(n, "name") + attr(n, "itemprop"))
 			val := strings.TrimSpace(attr(n, "content"))
+			if m.publisher.og == "" && strings.ToLower(attr(n, "property")+attr(n, "name")) == "og:site_name" {
+				m.publisher.og = cleanPublisher(val)
+			}
 			switch key {
 			case "og:title":
 				if m.ogTitle == "" {
@@ -416,11 +419,17 @@ func readMeta(root *html.Node) pageMeta {
 				}
 			}
 		case atom.Script:
-			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && m.jsonLD == "" {
-				m.jsonLD = jsonLDDatePublished(textOf(n))
+			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+				if m.jsonLD == "" {
+					m.jsonLD = jsonLDDatePublished(textOf(n))
+				}
+				if m.publisher.jsonLD == "" {
+					m.publisher.jsonLD = cleanPublisher(jsonLDPublisher(textOf(n)))
+				}
 			}
 		}
 	})
+	m.publisher.title = m.title
 	return m
 }
 

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // Publisher sources: where Document.Publisher was found, strongest first.
@@ -31,31 +30,10 @@ func PublisherRank(source string) int {
 	return 99
 }
 
-// publisherMeta is what a page's <head> says about its publisher, read
-// before the head is dropped with the other non-text elements.
+// publisherMeta is what a page's <head> says about its publisher (read
+// by readMeta, in the one walk over the page's meta elements).
 type publisherMeta struct {
 	og, jsonLD, title string
-}
-
-func readPublisherMeta(root *html.Node) publisherMeta {
-	var m publisherMeta
-	walkElements(root, func(n *html.Node) {
-		switch n.DataAtom {
-		case atom.Title:
-			if m.title == "" {
-				m.title = collapseSpace(textOf(n))
-			}
-		case atom.Meta:
-			if m.og == "" && strings.EqualFold(attr(n, "property")+attr(n, "name"), "og:site_name") {
-				m.og = cleanPublisher(attr(n, "content"))
-			}
-		case atom.Script:
-			if m.jsonLD == "" && strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
-				m.jsonLD = cleanPublisher(jsonLDPublisher(textOf(n)))
-			}
-		}
-	})
-	return m
 }
 
 // publisherOf decides who publishes an HTML page, from (in this order)

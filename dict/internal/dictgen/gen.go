@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -511,14 +510,4 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-// sortedKeys is used by the snapshot writer.
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -88,7 +90,7 @@ func writeSnapshot(w io.Writer, clustersDir, commit, date string, overlay io.Rea
 		}
 	}
 	var missing []string
-	for _, r := range sortedKeys(want) {
+	for _, r := range slices.Sorted(maps.Keys(want)) {
 		if !found[r] {
 			missing = append(missing, r)
 		}
