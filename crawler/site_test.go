@@ -20,28 +20,19 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/width"
+
+	"github.com/kohyo-dev/kohyo/crawler/internal/testpages"
 )
 
-// readFixture returns page/testdata/pages/name with {{CHARSET}} replaced.
+// readFixture returns a page fixture with {{CHARSET}} replaced.
 func readFixture(t testing.TB, name, charset string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("page", "testdata", "pages", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.ReplaceAll(string(b), "{{CHARSET}}", charset)
+	return testpages.Read(t, filepath.Join("page", "testdata", "pages"), name, charset)
 }
 
 func encodeWith(t testing.TB, enc encoding.Encoding, s string) []byte {
 	t.Helper()
-	if enc == nil {
-		return []byte(s)
-	}
-	b, err := enc.NewEncoder().Bytes([]byte(s))
-	if err != nil {
-		t.Fatalf("encode: %v", err)
-	}
-	return b
+	return testpages.Encode(t, enc, s)
 }
 
 var metaLineRE = regexp.MustCompile(`(?m)^<meta http-equiv="Content-Type"[^\n]*\n`)

@@ -2,38 +2,27 @@ package page
 
 import (
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/japanese"
+
+	"github.com/kohyo-dev/kohyo/crawler/internal/testpages"
 )
 
-// readFixture returns testdata/pages/name with {{CHARSET}} replaced.
+// readFixture returns a page fixture with {{CHARSET}} replaced.
 func readFixture(t testing.TB, name, charset string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "pages", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.ReplaceAll(string(b), "{{CHARSET}}", charset)
+	return testpages.Read(t, filepath.Join("testdata", "pages"), name, charset)
 }
 
 func encodeWith(t testing.TB, enc encoding.Encoding, s string) []byte {
 	t.Helper()
-	if enc == nil {
-		return []byte(s)
-	}
-	b, err := enc.NewEncoder().Bytes([]byte(s))
-	if err != nil {
-		t.Fatalf("encode: %v", err)
-	}
-	return b
+	return testpages.Encode(t, enc, s)
 }
 
 func japaneseShiftJIS() encoding.Encoding { return japanese.ShiftJIS }
