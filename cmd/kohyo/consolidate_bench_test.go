@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kohyo-dev/kohyo/crawler"
 )
 
 // consolidatePages is the size of the crawl BenchmarkConsolidateAfterCrawl
@@ -30,8 +29,7 @@ func BenchmarkConsolidateAfterCrawl(b *testing.B) {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	o := &crawlOptions{scope: "prefix", delay: 0, parallel: crawler.DefaultParallel,
-		userAgent: crawler.DefaultUserAgent, timeout: crawler.DefaultTimeout}
+	o := crawlFlags(b, "--delay", "0")
 	ios := &iostreams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}
 	ctx := context.Background()
 	var crawlTime, consTime time.Duration

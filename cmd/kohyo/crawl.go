@@ -52,7 +52,12 @@ type crawlOptions struct {
 }
 
 func newCrawlCmd(io *iostreams, g *globalOptions) *cobra.Command {
-	o := &crawlOptions{io: io, global: g}
+	return crawlCommand(&crawlOptions{io: io, global: g})
+}
+
+// crawlCommand is the crawl command filling o: its flags' defaults are
+// set in o as soon as it is built.
+func crawlCommand(o *crawlOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "crawl [flags] URL...",
 		Short: "Crawl information sections of sites into the SQLite corpus",

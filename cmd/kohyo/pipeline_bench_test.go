@@ -124,6 +124,17 @@ func reportRates(b *testing.B, pages int, start time.Time, cpu0 time.Duration) {
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(pages), "cpu-ms/page")
 }
 
+// crawlFlags returns the options kohyo crawl runs with for args: its flag
+// defaults and args parsed.
+func crawlFlags(tb testing.TB, args ...string) *crawlOptions {
+	tb.Helper()
+	o := &crawlOptions{global: &globalOptions{}}
+	if err := crawlCommand(o).ParseFlags(args); err != nil {
+		tb.Fatal(err)
+	}
+	return o
+}
+
 // pipelineSite is the generated site: served bytes by path.
 type pipelineSite struct {
 	pages    map[string][]byte
@@ -244,8 +255,7 @@ func BenchmarkPipelineCrawl(b *testing.B) {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	o := &crawlOptions{scope: "prefix", delay: 0, parallel: crawler.DefaultParallel,
-		userAgent: crawler.DefaultUserAgent, timeout: crawler.DefaultTimeout}
+	o := crawlFlags(b, "--delay", "0")
 	ios := &iostreams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}
 	ctx := context.Background()
 	b.ResetTimer()
