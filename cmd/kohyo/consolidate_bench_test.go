@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // consolidatePages is the size of the crawl BenchmarkConsolidateAfterCrawl
