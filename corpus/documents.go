@@ -136,14 +136,15 @@ func (db *DB) StoreBatch(ctx context.Context, pages []Page) ([]Stored, error) {
 	out := make([]Stored, len(pages))
 	now := db.now()
 	err := db.update(ctx, func(tx *sql.Tx) error {
+		var index []indexed
 		for i := range prep {
-			st, err := storeTx(ctx, tx, &prep[i], now)
+			st, err := storeTx(ctx, tx, &prep[i], now, &index)
 			if err != nil {
 				return fmt.Errorf("%s: %w", prep[i].Doc.URL, classify(err))
 			}
 			out[i] = st
 		}
-		return nil
+		return classify(writeIndex(ctx, tx, index))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("corpus: store: %w", err)
@@ -158,7 +159,9 @@ type preparedPage struct {
 	lazyEntry func() indexEntry // when entry is nil
 }
 
-func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (Stored, error) {
+// storeTx writes one page's rows but its search index, which it adds to
+// index for the caller to write last (see writeIndex).
+func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time, index *[]indexed) (Stored, error) {
 	doc, res := p.Doc, p.Result
 	var warnings any
 	if len(doc.Warnings) > 0 {
@@ -276,9 +279,7 @@ func storeTx(ctx context.Context, tx *sql.Tx, p *preparedPage, now time.Time) (S
 			e := p.lazyEntry()
 			p.entry = &e
 		}
-		if err := writeIndex(ctx, tx, id, *p.entry, fresh); err != nil {
-			return out, err
-		}
+		*index = append(*index, indexed{id: id, entry: *p.entry, fresh: fresh})
 	}
 	if res != nil {
 		if err := replaceMentions(ctx, tx, id, res, fresh); err != nil {

@@ -316,23 +316,76 @@ func trigramForm(s string) string {
 	return b.String()
 }
 
-// writeIndex (re)indexes one document; fresh skips the delete for a new row.
-func writeIndex(ctx context.Context, tx *sql.Tx, id int64, e indexEntry, fresh bool) error {
-	if !fresh {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
-			return fmt.Errorf("search index: %w", err)
+// indexed is one document's search rows to write: its id, its columns,
+// and whether the row is new (so there is nothing to delete first).
+type indexed struct {
+	id    int64
+	entry indexEntry
+	fresh bool
+}
+
+// writeIndex (re)indexes documents, as the last writes of a transaction
+// and in one statement per table. FTS5 keeps what a transaction inserts
+// in memory and writes it out as a new index segment whenever a later
+// statement of the transaction opens a savepoint (a multi-row insert, a
+// foreign-key check): written page by page between other rows, every
+// document became a segment of its own and the segments were merged
+// again and again. Written last, a batch of pages makes one segment per
+// table.
+func writeIndex(ctx context.Context, tx *sql.Tx, docs []indexed) error {
+	// A page stored twice in one batch is indexed once, as it was last;
+	// it had index rows to delete only if its first version did.
+	seen := make(map[int64]int, len(docs))
+	uniq := docs[:0:0]
+	for _, d := range docs {
+		if i, ok := seen[d.id]; ok {
+			uniq[i].entry = d.entry
+			continue
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_trigram WHERE rowid = ?`, id); err != nil {
-			return fmt.Errorf("search index: %w", err)
+		seen[d.id] = len(uniq)
+		uniq = append(uniq, d)
+	}
+	docs = uniq
+	var stale []any
+	for _, d := range docs {
+		if !d.fresh {
+			stale = append(stale, d.id)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body, chars) VALUES (?, ?, ?, ?)`,
-		id, e.title, e.body, e.chars); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	// Each statement stays well under SQLite's 32766-variable limit.
+	const rowsPerStatement = 500
+	for lo := 0; lo < len(stale); lo += rowsPerStatement {
+		ids := stale[lo:min(lo+rowsPerStatement, len(stale))]
+		in := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+		for _, table := range []string{"search", "search_trigram"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid IN (`+in+`)`, ids...); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_trigram (rowid, title, body) VALUES (?, ?, ?)`,
-		id, e.triTitle, e.triBody); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	for _, t := range []struct {
+		table, cols, ph string
+		row             func(indexed) []any
+	}{
+		{"search", "rowid, title, body, chars", "(?,?,?,?)", func(d indexed) []any {
+			return []any{d.id, d.entry.title, d.entry.body, d.entry.chars}
+		}},
+		{"search_trigram", "rowid, title, body", "(?,?,?)", func(d indexed) []any {
+			return []any{d.id, d.entry.triTitle, d.entry.triBody}
+		}},
+	} {
+		for lo := 0; lo < len(docs); lo += rowsPerStatement {
+			part := docs[lo:min(lo+rowsPerStatement, len(docs))]
+			args := make([]any, 0, 4*len(part))
+			for _, d := range part {
+				args = append(args, t.row(d)...)
+			}
+			q := `INSERT INTO ` + t.table + ` (` + t.cols + `) VALUES ` +
+				strings.TrimSuffix(strings.Repeat(t.ph+",", len(part)), ",")
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
 	}
 	return nil
 }
@@ -375,14 +428,11 @@ func (db *DB) Reindex(ctx context.Context) (int, error) {
 		for i, d := range docs {
 			entries[i] = db.indexEntry(d.title, d.text, nil)
 		}
-		err = db.update(ctx, func(tx *sql.Tx) error {
-			for i, d := range docs {
-				if err := writeIndex(ctx, tx, d.id, entries[i], false); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		batch := make([]indexed, len(docs))
+		for i, d := range docs {
+			batch[i] = indexed{id: d.id, entry: entries[i]}
+		}
+		err = db.update(ctx, func(tx *sql.Tx) error { return writeIndex(ctx, tx, batch) })
 		if err != nil {
 			return n, fmt.Errorf("corpus: reindex: %w", err)
 		}

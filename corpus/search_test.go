@@ -3,6 +3,7 @@ package corpus
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -342,6 +343,58 @@ func TestTrigramForm(t *testing.T) {
 	for in, want := range tests {
 		if got := trigramForm(norm.NFKC.String(in)); got != want {
 			t.Errorf("trigramForm(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSearchFollowsChangesInOneBatch: the index rows of a batch are
+// written together at its end; a page stored twice in one batch is
+// indexed as it was last, and a page changed in a later batch loses its
+// old words, in every index (words, characters, trigrams).
+func TestSearchFollowsChangesInOneBatch(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	const other = "https://www.example.co.jp/information/other.html"
+	batch := []Page{
+		{Doc: testDoc(breachURL, breachTitle, breachText)},
+		{Doc: testDoc(other, "株式会社架空精工からのお知らせ", "本社移転のお知らせです。")},
+		{Doc: testDoc(breachURL, newsTitle, newsText)},
+	}
+	if _, err := db.StoreBatch(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string // titles
+	}{
+		{"学歴", nil},                  // the first version's words
+		{"歴", nil},                   // its single characters
+		{"新製品", []string{newsTitle}}, // the second version
+		{"本社移転", []string{"株式会社架空精工からのお知らせ"}}, // the other page
+		{"移", []string{"株式会社架空精工からのお知らせ"}},
+	} {
+		hits, err := db.Search(ctx, tc.query, SearchOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.query, err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Title)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: found %q, want %q", tc.query, got, tc.want)
+		}
+	}
+	// Changed in a later batch, with a new page beside it.
+	if _, err := db.StoreBatch(ctx, []Page{
+		{Doc: testDoc("https://www.example.co.jp/information/third.html", "第三のお知らせ", "夏季休業のお知らせです。")},
+		{Doc: testDoc(other, "株式会社架空精工からのお知らせ", "工場見学会を開催します。")},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"本社移転": 0, "工場見学": 1, "夏季休業": 1, "新製品": 1} {
+		if hits, err := db.Search(ctx, q, SearchOptions{}); err != nil || len(hits) != want {
+			t.Errorf("%s: %d hits (%v), want %d", q, len(hits), err, want)
 		}
 	}
 }

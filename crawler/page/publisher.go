@@ -138,13 +138,31 @@ var copyrightHolderRE = regexp.MustCompile(`(?i)(?:copyright\s*)?(?:©|\(c\)|ⓒ
 
 var rightsRE = regexp.MustCompile(`(?i)\s*[.,]?\s*(?:all\s+rights\s+reserved|無断転載.*|禁無断転載.*)\.?\s*$`)
 
+// mayBeCopyright reports whether s holds a mark copyrightHolderRE needs:
+// ©, ⓒ, (c) or the word copyright, in any case.
+func mayBeCopyright(s string) bool {
+	if strings.ContainsAny(s, "©ⓒ") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case 'c', 'C':
+			if (i > 0 && s[i-1] == '(' && i+1 < len(s) && s[i+1] == ')') ||
+				(i+9 <= len(s) && strings.EqualFold(s[i:i+9], "copyright")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // copyrightOf: the holder named in the page's copyright line (usually
 // the footer), the last one on the page.
 func copyrightOf(root *html.Node) string {
 	found := ""
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
+		if n.Type == html.TextNode && mayBeCopyright(n.Data) {
 			s := collapseSpace(n.Data)
 			if utf8.RuneCountInString(s) <= 120 {
 				if m := copyrightHolderRE.FindStringSubmatch(s); m != nil {

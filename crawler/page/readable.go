@@ -3,6 +3,7 @@ package page
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -49,18 +50,74 @@ func isHelpLine(n *html.Node) bool {
 	default:
 		return false
 	}
-	t := strings.TrimSpace(collapseSpace(textOf(n)))
+	// Most elements are no help line: an article's wrappers hold far more
+	// text, and its paragraphs neither start with a note mark nor name a
+	// reader. Both tests come before the regular expressions.
+	raw, ok := shortTextOf(n, 200)
+	if !ok {
+		return false
+	}
+	t := strings.TrimSpace(collapseSpace(raw))
 	l := utf8.RuneCountInString(t)
 	if l == 0 || l > 200 {
+		return false
+	}
+	note := strings.HasPrefix(t, "※") || strings.HasPrefix(t, "＊") || strings.HasPrefix(t, "(※") || strings.HasPrefix(t, "（※")
+	if !note && !mayNameReader(t) {
 		return false
 	}
 	if matterRE.MatchString(t) {
 		return false
 	}
-	if strings.HasPrefix(t, "※") || strings.HasPrefix(t, "＊") || strings.HasPrefix(t, "(※") || strings.HasPrefix(t, "（※") {
+	if note {
 		return l <= 120 && helpLineRE.MatchString(t) && allNotes(t)
 	}
 	return l <= 160 && readerBoxRE.MatchString(t) && readerUseRE.MatchString(t)
+}
+
+// mayNameReader reports whether t can match readerBoxRE: every match
+// holds リーダー or reader (in any case).
+func mayNameReader(t string) bool {
+	if strings.Contains(t, "リーダー") {
+		return true
+	}
+	for i := 0; i+6 <= len(t); i++ {
+		if t[i]|0x20 == 'r' && strings.EqualFold(t[i:i+6], "reader") {
+			return true
+		}
+	}
+	return false
+}
+
+// shortTextOf returns the text under n, or false as soon as it holds
+// more than limit characters other than white space (collapsed, it would
+// be longer than limit).
+func shortTextOf(n *html.Node, limit int) (string, bool) {
+	var b strings.Builder
+	count := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			for _, r := range n.Data {
+				if !unicode.IsSpace(r) {
+					if count++; count > limit {
+						return false
+					}
+				}
+			}
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(n) {
+		return "", false
+	}
+	return b.String(), true
 }
 
 // allNotes reports whether every sentence of a ※ text is about the page
