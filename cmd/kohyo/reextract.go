@@ -114,8 +114,8 @@ func (o *reextractOptions) run(ctx context.Context) error {
 }
 
 // reextractAll reads the stored documents, extracts them again on
-// workers goroutines and writes the results from this goroutine in
-// batches. The search index is written only for texts that changed.
+// workers goroutines and writes the results in batches from one writer
+// goroutine. The search index is written only for texts that changed.
 func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, workers int,
 	fromWARC bool, warcDir string, log *slog.Logger, progress func()) (reextractSummary, error) {
 	ctx, cancel := context.WithCancel(ctx)
@@ -161,26 +161,47 @@ func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, wor
 	}
 	go func() { wg.Wait(); close(results) }()
 
+	// The writer commits one batch while the next is gathered: the
+	// workers never wait for a commit (only for a full queue).
 	const batchSize = 64
-	var (
-		sum   reextractSummary
+	type batch struct {
 		exts  []corpus.Extraction
 		pages []corpus.Page
+	}
+	batches := make(chan batch, 1)
+	var (
+		writeErr error
+		writing  time.Duration
 	)
-	flush := func() error {
-		defer func(t time.Time) { sum.writing += time.Since(t) }(time.Now())
-		if len(exts) > 0 {
-			if err := db.ReplaceExtractions(ctx, exts); err != nil {
-				return err
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		for b := range batches {
+			if writeErr != nil {
+				continue // drain: the run is being cancelled
+			}
+			t := time.Now()
+			if len(b.exts) > 0 {
+				writeErr = db.ReplaceExtractions(ctx, b.exts)
+			}
+			if writeErr == nil && len(b.pages) > 0 {
+				_, writeErr = db.StoreBatch(ctx, b.pages)
+			}
+			writing += time.Since(t)
+			if writeErr != nil {
+				cancel()
 			}
 		}
-		if len(pages) > 0 {
-			if _, err := db.StoreBatch(ctx, pages); err != nil {
-				return err
-			}
+	}()
+	var (
+		sum reextractSummary
+		cur batch
+	)
+	send := func() {
+		if len(cur.exts)+len(cur.pages) > 0 {
+			batches <- cur
+			cur = batch{}
 		}
-		exts, pages = exts[:0], pages[:0]
-		return nil
 	}
 	for r := range results {
 		switch {
@@ -189,26 +210,27 @@ func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, wor
 		case r.err != nil:
 			sum.failed++
 			log.Warn("reextract: kept the stored text", "url", r.url, "err", r.err)
-			exts = append(exts, corpus.Extraction{ID: r.id, Result: r.res})
+			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res})
 		case r.page != nil:
-			pages = append(pages, *r.page)
+			cur.pages = append(cur.pages, *r.page)
 		default:
-			exts = append(exts, corpus.Extraction{ID: r.id, Result: r.res})
+			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res})
 		}
 		sum.docs++
 		progress()
 		if r.changed {
 			sum.changedText++
 		}
-		if len(exts)+len(pages) >= batchSize {
-			if err := flush(); err != nil {
-				cancel()
-				return sum, err
-			}
+		if len(cur.exts)+len(cur.pages) >= batchSize {
+			send()
 		}
 	}
-	if err := flush(); err != nil {
-		return sum, err
+	send()
+	close(batches)
+	<-writerDone
+	sum.writing = writing
+	if writeErr != nil {
+		return sum, writeErr
 	}
 	if readErr != nil {
 		return sum, readErr
