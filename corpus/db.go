@@ -280,8 +280,12 @@ func (db *DB) Close() error {
 // query-planner statistics. Run it after a large crawl or reextract.
 func (db *DB) Optimize(ctx context.Context) error {
 	err := db.update(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO search (search) VALUES ('optimize')`)
-		return err
+		for _, table := range []string{"search", "search_trigram"} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+table+`) VALUES ('optimize')`); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err == nil {
 		_, err = db.write.ExecContext(ctx, `PRAGMA optimize`)

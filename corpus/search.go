@@ -192,6 +192,12 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 
 // isCJK reports runes indexed one by one in the chars column.
 func isCJK(r rune) bool {
+	switch {
+	case r < 0x1100: // Latin, Greek, Cyrillic...: before the first Hangul jamo
+		return false
+	case r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA, r >= 0x4E00 && r <= 0x9FFF:
+		return true // the common kana and kanji, without the tables
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
 		r == 'ー' || r == '々' || r == '〆' || r == 'ヶ'
 }
@@ -204,8 +210,10 @@ func wide(r rune) bool {
 
 // charTokens returns the chars-column form of s: NFKC, each CJK rune a
 // token, runs of other letters and digits a token, all else separators.
-func charTokens(s string) string {
-	s = norm.NFKC.String(s)
+func charTokens(s string) string { return nfkcCharTokens(norm.NFKC.String(s)) }
+
+// nfkcCharTokens is charTokens of a text already in NFKC.
+func nfkcCharTokens(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/2)
 	inWord := false
@@ -280,12 +288,15 @@ func (db *DB) indexEntry(title, text string, words []string) indexEntry {
 	if words == nil {
 		words = db.segment(text)
 	}
+	// NFKC once for the character and trigram columns (a line break
+	// between title and text keeps their forms apart).
+	nTitle, nText := norm.NFKC.String(title), norm.NFKC.String(text)
 	return indexEntry{
 		title:    strings.Join(db.segment(title), " "),
 		body:     strings.Join(words, " "),
-		chars:    charTokens(title + "\n" + text),
-		triTitle: trigramForm(norm.NFKC.String(title)),
-		triBody:  trigramForm(norm.NFKC.String(text)),
+		chars:    nfkcCharTokens(nTitle + "\n" + nText),
+		triTitle: trigramForm(nTitle),
+		triBody:  trigramForm(nText),
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -395,6 +396,18 @@ func TestSearchFollowsChangesInOneBatch(t *testing.T) {
 	for q, want := range map[string]int{"本社移転": 0, "工場見学": 1, "夏季休業": 1, "新製品": 1} {
 		if hits, err := db.Search(ctx, q, SearchOptions{}); err != nil || len(hits) != want {
 			t.Errorf("%s: %d hits (%v), want %d", q, len(hits), err, want)
+		}
+	}
+}
+
+// TestIsCJKFastPaths: the fast paths agree with the Unicode tables on
+// every code point.
+func TestIsCJKFastPaths(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		want := unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+			r == 'ー' || r == '々' || r == '〆' || r == 'ヶ'
+		if got := isCJK(r); got != want {
+			t.Fatalf("isCJK(%U) = %v, want %v", r, got, want)
 		}
 	}
 }
