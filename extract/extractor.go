@@ -30,14 +30,14 @@ var ErrTokenizer = errors.New("extract: kagome tokenizer")
 // Extractor extracts facts from documents. It is safe for concurrent use;
 // build one per process.
 //
-// The kagome tokenizer (the IPA dictionary, about half a second to load,
-// and the user dictionary) is built on first use, once: most of the
+// The kagome tokenizer (the IPA dictionary, about a second of CPU to
+// load, and the user dictionary) is built on first use, once: most of the
 // analysis is a dictionary scan, and a document without incident cues
 // needs no tokens at all (analysis.go says which steps read tokens).
 // Ready builds it at once and reports whether it could be built; a
 // long-running caller that tokenises every document calls it up front.
 type Extractor struct {
-	tok      func() (*tokenizer.Tokenizer, error) // builds once (sync.OnceValues); use tokenizer()
+	tok      func() (*tokenizer.Tokenizer, error) // sync.OnceValues(buildTokenizer); called by tokenizeRange and Ready
 	system   func() *kdict.Dict                   // the system dictionary, ipa.Dict; tests replace it
 	udict    *kdict.UserDict
 	dict     *dict.Dict
