@@ -2,8 +2,12 @@ package extract
 
 // analysis is one document's word-level analysis. analyse computes it in
 // one pass, in the order below; each step reads only what the steps before
-// it computed, and nothing is computed lazily except the kagome tokens of a
-// sentence that a negation scope needs (negation.go).
+// it computed, and nothing is computed lazily except kagome tokens: those
+// of a sentence that a negation scope needs (negation.go), of a name found
+// by context (attackers.go: does the name end a noun?) and of a victim
+// candidate (victim.go: is it a proper name?), each tokenised when a rule
+// asks (analysis.tokenize). A document that asks for none never builds
+// the tokenizer (see Extractor).
 //
 //  1. normalised text: document.norm, built by Extract (normtext.go);
 //  2. dictionary matches: every key of the word index found in the text,

@@ -91,7 +91,7 @@ func (a *analysis) nounContinues(s, e int) bool {
 	for hi < len(a.runes) && hi-e < 12 && a.runes[hi] != '。' && a.runes[hi] != '\n' {
 		hi++
 	}
-	for _, t := range a.e.tokenizeRange(a.runes, s, hi, nil) {
+	for _, t := range a.tokenize(s, hi) {
 		switch {
 		case t.End <= e:
 			continue

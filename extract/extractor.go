@@ -5,10 +5,13 @@
 package extract
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
+	kdict "github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
 
@@ -20,10 +23,23 @@ import (
 // the result says Truncated.
 const DefaultMaxRunes = 1 << 20
 
+// ErrTokenizer is wrapped by the error of a kagome tokenizer that could not
+// be built (the IPA dictionary did not load); see Extractor.Ready.
+var ErrTokenizer = errors.New("extract: kagome tokenizer")
+
 // Extractor extracts facts from documents. It is safe for concurrent use;
-// build one per process (the IPA dictionary takes a while to load).
+// build one per process.
+//
+// The kagome tokenizer (the IPA dictionary, about a second of CPU to
+// load, and the user dictionary) is built on first use, once: most of the
+// analysis is a dictionary scan, and a document without incident cues
+// needs no tokens at all (analysis.go says which steps read tokens).
+// Ready builds it at once and reports whether it could be built; a
+// long-running caller that tokenises every document calls it up front.
 type Extractor struct {
-	tok      *tokenizer.Tokenizer
+	tok      func() (*tokenizer.Tokenizer, error) // sync.OnceValues(buildTokenizer); called by tokenizeRange and Ready
+	system   func() *kdict.Dict                   // the system dictionary, ipa.Dict; tests replace it
+	udict    *kdict.UserDict
 	dict     *dict.Dict
 	now      func() time.Time
 	maxRunes int
@@ -67,10 +83,12 @@ func WithDict(d *dict.Dict) Option {
 	}
 }
 
-// New builds an Extractor: it loads the IPA dictionary and the embedded
-// domain dictionaries and builds the kagome user dictionary from them.
+// New builds an Extractor: it reads the embedded domain dictionaries (or
+// WithDict's) and builds the word index and the kagome user dictionary
+// from them, so that every error of the options and dictionaries is
+// New's. The IPA dictionary is not loaded yet (see Extractor and Ready).
 func New(opts ...Option) (*Extractor, error) {
-	e := &Extractor{now: time.Now, maxRunes: DefaultMaxRunes}
+	e := &Extractor{now: time.Now, maxRunes: DefaultMaxRunes, system: ipa.Dict}
 	for _, o := range opts {
 		if err := o(e); err != nil {
 			return nil, err
@@ -87,13 +105,37 @@ func New(opts ...Option) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: build user dictionary: %w", err)
 	}
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.UserDict(udict), tokenizer.OmitBosEos())
-	if err != nil {
-		return nil, fmt.Errorf("extract: tokenizer: %w", err)
-	}
-	e.tok = tok
+	e.udict = udict
+	e.tok = sync.OnceValues(e.buildTokenizer)
 	e.words = newWordIndex(e.dict)
 	return e, nil
+}
+
+// Ready builds the kagome tokenizer now, if no call has yet, and returns
+// the error of building it (the same error on every call). After Ready
+// returned nil, no Result has Err set. Callers that tokenise every
+// document (a crawl, the search index) call it once up front; a caller
+// that extracts from one document lets Extract build the tokenizer when,
+// and only if, the document needs tokens.
+func (e *Extractor) Ready() error {
+	_, err := e.tok()
+	return err
+}
+
+// buildTokenizer loads the IPA dictionary and builds the tokenizer with
+// the user dictionary. kagome-dict panics on a dictionary it cannot read;
+// that becomes an error here.
+func (e *Extractor) buildTokenizer() (tok *tokenizer.Tokenizer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			tok, err = nil, fmt.Errorf("%w: load the IPA dictionary: %v", ErrTokenizer, r)
+		}
+	}()
+	tok, err = tokenizer.New(e.system(), tokenizer.UserDict(e.udict), tokenizer.OmitBosEos())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTokenizer, err)
+	}
+	return tok, nil
 }
 
 // Input is one document to extract from.
@@ -114,6 +156,7 @@ type document struct {
 	norm      *normText
 	tokens    []token // the whole text's tokens, only when Input.Words asked for them
 	published time.Time
+	err       error // the tokenizer could not be built when the document needed tokens (Result.Err)
 }
 
 // Extract runs every field extractor over one document.
@@ -139,7 +182,7 @@ func (e *Extractor) Extract(in Input) *Result {
 	}
 	res.Published = d.published.Format("2006-01-02")
 	if in.Words {
-		d.tokens = e.tokenize(d.norm)
+		d.tokens, d.err = e.tokenize(d.norm)
 		res.Words = tokenWords(d.tokens)
 	}
 
@@ -156,6 +199,7 @@ func (e *Extractor) Extract(in Input) *Result {
 		res.Victim, res.VictimSpan, res.VictimMention = &name, &v.Span, v
 	}
 	res.SelfReference = a.selfReference()
+	res.Err = d.err
 	return res
 }
 

@@ -33,7 +33,7 @@ func (a *analysis) tokensFrom(i int) ([]token, int) {
 			e := sort.Search(len(all), func(j int) bool { return all[j].Start >= s.end })
 			c.toks = all[b:e]
 		} else {
-			c.toks = a.e.tokenizeRange(a.runes, lo, s.end, nil)
+			c.toks = a.tokenize(lo, s.end)
 		}
 		a.toks[k] = c
 	}

@@ -113,4 +113,9 @@ type Result struct {
 	// Words is the normalised text split into words, when Input.Words
 	// asked for it; it is not part of the JSON.
 	Words []string `json:"-"`
+	// Err is set when the document needed kagome's tokens and the
+	// tokenizer could not be built (it wraps ErrTokenizer): the other
+	// fields are then incomplete. It is never set after Extractor.Ready
+	// returned nil.
+	Err error `json:"-"`
 }

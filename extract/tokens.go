@@ -48,23 +48,41 @@ func (t token) Base() string {
 const maxChunk = 4096
 
 // tokenize runs kagome over the whole normalised text, chunk by chunk.
-func (e *Extractor) tokenize(n *normText) []token {
+func (e *Extractor) tokenize(n *normText) ([]token, error) {
 	return e.tokenizeRange(n.runes, 0, len(n.runes), make([]token, 0, len(n.runes)/2))
 }
 
 // tokenizeRange appends the tokens of runes[lo:hi] to out, with offsets
-// into runes.
-func (e *Extractor) tokenizeRange(runes []rune, lo, hi int, out []token) []token {
+// into runes. The first call builds the tokenizer (see Extractor); when it
+// cannot be built, out comes back unchanged with the error.
+func (e *Extractor) tokenizeRange(runes []rune, lo, hi int, out []token) ([]token, error) {
+	if lo >= hi {
+		return out, nil
+	}
+	tok, err := e.tok()
+	if err != nil {
+		return out, err
+	}
 	for lo < hi {
 		end := lo + chunkEnd(runes[lo:hi], 0)
-		toks := e.tok.Tokenize(string(runes[lo:end]))
+		toks := tok.Tokenize(string(runes[lo:end]))
 		for i := range toks {
 			t := &toks[i]
 			out = append(out, token{Surface: t.Surface, User: t.Class == tokenizer.USER, Start: lo + t.Start, End: lo + t.End, kt: t})
 		}
 		lo = end
 	}
-	return out
+	return out, nil
+}
+
+// tokenize returns the tokens of the normalised runes[lo:hi]. A tokenizer
+// that cannot be built gives no tokens; its error is kept for Result.Err.
+func (a *analysis) tokenize(lo, hi int) []token {
+	toks, err := a.e.tokenizeRange(a.runes, lo, hi, nil)
+	if err != nil && a.d.err == nil {
+		a.d.err = err
+	}
+	return toks
 }
 
 // chunkEnd picks the end of the chunk starting at lo: the last line break
@@ -89,9 +107,14 @@ func chunkEnd(r []rune, lo int) int {
 
 // Wakati splits text into words with the same tokenizer and dictionaries
 // as extraction (after NFKC normalisation). The corpus uses it to index
-// Japanese text for full-text search.
+// Japanese text for full-text search. It returns nil when the tokenizer
+// cannot be built: call Ready before handing Wakati to the corpus.
 func (e *Extractor) Wakati(text string) []string {
-	return tokenWords(e.tokenize(newNormText(text)))
+	toks, err := e.tokenize(newNormText(text))
+	if err != nil {
+		return nil
+	}
+	return tokenWords(toks)
 }
 
 // tokenWords lists the surfaces of the tokens, without white space.

@@ -706,7 +706,7 @@ func (a *analysis) attackerWordIn(s, e int) bool {
 // properName reports whether kagome reads [s, e) as a proper noun or as
 // words it does not know, rather than as common nouns.
 func (a *analysis) properName(s, e int) bool {
-	for _, t := range a.e.tokenizeRange(a.runes, s, e, nil) {
+	for _, t := range a.tokenize(s, e) {
 		if t.kt.Class == tokenizer.UNKNOWN || t.POS1() == "固有名詞" {
 			return true
 		}

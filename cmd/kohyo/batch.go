@@ -168,6 +168,9 @@ func runBatch(ctx context.Context, ex *extract.Extractor, r io.Reader, workers i
 				out := batchOutput{item: it}
 				if it.err == nil {
 					out.res = ex.Extract(it.input)
+					if err := out.res.Err; err != nil { // no tokenizer: an error line, not a partial result
+						out.item.err, out.res = err, nil
+					}
 				}
 				if encode != nil {
 					if err := encode(&out); err != nil {
@@ -246,6 +249,7 @@ func (o *extractOptions) runJSONL(ctx context.Context, ex *extract.Extractor) er
 	bw := bufio.NewWriterSize(o.io.Out, 1<<16)
 	bar := newProgress(o.io, "extracting")
 	failed := 0
+	var tokErr error // the tokenizer could not be built for a document that needed it
 	encode := func(out *batchOutput) error {
 		var v any = resultLine{ID: out.item.outputID(), Result: out.res}
 		if out.item.err != nil {
@@ -268,6 +272,9 @@ func (o *extractOptions) runJSONL(ctx context.Context, ex *extract.Extractor) er
 		bar.Add(1)
 		if out.item.err != nil {
 			failed++
+			if errors.Is(out.item.err, extract.ErrTokenizer) && tokErr == nil {
+				tokErr = out.item.err
+			}
 		}
 		_, err := bw.Write(out.line)
 		return err
@@ -278,6 +285,9 @@ func (o *extractOptions) runJSONL(ctx context.Context, ex *extract.Extractor) er
 	}
 	if err != nil {
 		return err
+	}
+	if tokErr != nil {
+		return fmt.Errorf("%d input lines have an error line; the first tokenizer error: %w", failed, tokErr)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d input lines could not be read; see their error lines on stdout", failed)

@@ -95,7 +95,8 @@ func (o *extractOptions) run(ctx context.Context) error {
 		}
 		published = t
 	}
-	ex, err := o.global.extractor()
+	// The IPA dictionary loads only when a document needs tokens.
+	ex, err := o.global.lazyExtractor()
 	if err != nil {
 		return err
 	}
@@ -110,6 +111,9 @@ func (o *extractOptions) run(ctx context.Context) error {
 		return err
 	}
 	res := ex.Extract(extract.Input{Text: text, Published: published})
+	if res.Err != nil {
+		return res.Err
+	}
 	if o.explain {
 		return writeExplain(o.io.Out, res, nil)
 	}

@@ -43,6 +43,9 @@ func (o *extractOptions) runWeb(ctx context.Context, ex *extract.Extractor, publ
 	switch {
 	case err == nil:
 		w = extractDocument(ex, doc, published)
+		if w.Result.Err != nil {
+			return w.Result.Err
+		}
 	case errors.Is(err, page.ErrNotJapanese) && doc != nil && doc.Text != "":
 		w = otherLanguageDocument(doc, published)
 	default:

@@ -43,15 +43,44 @@ func (g *globalOptions) logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, o))
 }
 
-// sharedExtractor loads the IPA dictionary once per process.
-var sharedExtractor = sync.OnceValues(func() (*extract.Extractor, error) { return extract.New() })
+// defaultExtractor is the process's extractor with the embedded
+// dictionaries, built once; its tokenizer (the IPA dictionary) is built on
+// first use.
+var defaultExtractor = sync.OnceValues(func() (*extract.Extractor, error) { return extract.New() })
 
-// extractor returns the extractor of the command: the shared one, or one
-// built with the user dictionaries (the config directory's, then --dict).
+// sharedExtractor is defaultExtractor with its tokenizer built: the IPA
+// dictionary loads once per process, here.
+func sharedExtractor() (*extract.Extractor, error) {
+	return ready(defaultExtractor())
+}
+
+// ready builds the tokenizer of ex now (see extract.Extractor.Ready).
+func ready(ex *extract.Extractor, err error) (*extract.Extractor, error) {
+	if err != nil {
+		return nil, err
+	}
+	if err := ex.Ready(); err != nil {
+		return nil, err
+	}
+	return ex, nil
+}
+
+// extractor returns the extractor of a command that tokenises every
+// document (crawl, reextract, eval, serve), its tokenizer built: the
+// shared one, or one built with the user dictionaries (the config
+// directory's, then --dict).
 func (g *globalOptions) extractor() (*extract.Extractor, error) {
+	return ready(g.lazyExtractor())
+}
+
+// lazyExtractor is extractor without building the tokenizer: kohyo
+// extract reads one document or a few, many of which need no tokens, so
+// Extract builds it when a document first does (a failure is the
+// result's Err).
+func (g *globalOptions) lazyExtractor() (*extract.Extractor, error) {
 	dicts := g.userDicts()
 	if len(dicts) == 0 {
-		return sharedExtractor()
+		return defaultExtractor()
 	}
 	d, err := loadUserDicts(dicts)
 	if err != nil {
