@@ -45,6 +45,7 @@ who can reach the port can read the corpus.`,
 	}
 	cmd.Flags().StringVar(&o.db, "db", "kohyo.db", "SQLite corpus to serve (opened read-only)")
 	addDictFlag(cmd, o.global)
+	_ = cmd.Flags().MarkDeprecated("dict", "the search index and its queries are segmented by script, without dictionaries")
 	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
 	return cmd
 }
@@ -56,14 +57,11 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return usagef("--addr %q: want host:port, e.g. 127.0.0.1:8080", o.addr)
 	}
 	if _, err := os.Stat(o.db); err != nil && o.db != "" {
-		// Before loading the dictionary: a wrong path fails at once.
 		return fmt.Errorf("corpus %s: %w (run kohyo crawl or kohyo demo first)", o.db, err)
 	}
-	ex, err := o.global.extractor() // queries are segmented with the dictionaries the index was built with
-	if err != nil {
-		return err
-	}
-	db, err := openExisting(ctx, o.db, corpus.ReadOnly(), corpus.WithSegmenter(ex.Wakati))
+	// Queries are segmented as the index was, by script (corpus's default
+	// segmenter): serving loads no dictionary.
+	db, err := openExisting(ctx, o.db, corpus.ReadOnly())
 	if err != nil {
 		return err
 	}

@@ -515,11 +515,7 @@ func storedMentions(t *testing.T, db *sql.DB, id int64) map[string]string {
 // searchCount is the number of hits `kohyo search` gives (at most 50).
 func searchCount(t *testing.T, path, q string) int {
 	t.Helper()
-	ex, err := sharedExtractor()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := corpus.Open(context.Background(), path, corpus.ReadOnly(), corpus.WithSegmenter(ex.Wakati))
+	db, err := corpus.Open(context.Background(), path, corpus.ReadOnly())
 	if err != nil {
 		t.Fatal(err)
 	}
