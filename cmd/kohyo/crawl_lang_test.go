@@ -1,12 +1,16 @@
 package main
 
 import (
+	"encoding/csv"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/kohyo-dev/kohyo/crawler"
 	"github.com/kohyo-dev/kohyo/crawler/browser"
@@ -62,6 +66,62 @@ func TestCrawlOtherLanguageAndScriptListing(t *testing.T) {
 	}
 	if n := queryInt(t, db, `SELECT count(*) FROM counts c JOIN documents d ON d.id = c.doc_id WHERE d.language = 'en'`); n != 0 {
 		t.Errorf("%d counts extracted from the English page", n)
+	}
+
+	// The export of documents carries both, in every format.
+	en, jaURL := srv.URL+"/en/news/2024/0520.html", srv.URL+"/news/2024/0520/"
+	for _, tt := range []struct {
+		format string
+		want   string // in the row of the English page
+	}{
+		{"csv", ",en," + jaURL},
+		{"jsonl", `"language":"en","japanese_url":"` + jaURL + `"`},
+		{"parquet", "en " + jaURL},
+	} {
+		out := filepath.Join(t.TempDir(), "documents."+tt.format)
+		if code, _, stderr := kohyo(t, "", "export", "--db", dbPath, "--table", "documents", "--format", tt.format, "--output", out); code != exitOK {
+			t.Fatalf("export %s: exit %d\n%s", tt.format, code, stderr)
+		}
+		var rows []string
+		if tt.format == "parquet" {
+			type row struct {
+				URL         string  `parquet:"url,optional"`
+				Language    *string `parquet:"language,optional"`
+				JapaneseURL *string `parquet:"japanese_url,optional"`
+			}
+			recs, err := parquet.ReadFile[row](out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs {
+				if r.Language != nil && r.JapaneseURL != nil {
+					rows = append(rows, r.URL+" "+*r.Language+" "+*r.JapaneseURL)
+				}
+			}
+		} else {
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows = strings.Split(string(b), "\n")
+			if tt.format == "csv" {
+				recs, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows = rows[:0]
+				for _, r := range recs {
+					rows = append(rows, strings.Join(r, ","))
+				}
+			}
+		}
+		found := false
+		for _, r := range rows {
+			found = found || strings.Contains(r, en) && strings.Contains(r, tt.want)
+		}
+		if !found {
+			t.Errorf("export %s: no row of %s with %q:\n%s", tt.format, en, tt.want, strings.Join(rows, "\n"))
+		}
 	}
 }
 
