@@ -396,6 +396,11 @@ func TestRedirectHopsRoundTrip(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// The library's strict reader takes the field (listAll reports any
+	// validation finding).
+	if n := len(listAll(t, dir)); n != 7 {
+		t.Errorf("%d records, want warcinfo and three exchanges", n)
+	}
 	rec, err := Read(dir, ref)
 	if err != nil {
 		t.Fatal(err)
