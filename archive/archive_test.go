@@ -369,3 +369,72 @@ func TestConcurrentWritesAndReads(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A response record names the redirect hops before it; Read gives them
+// back in order, and a bad hop reference is an error, not a panic.
+func TestRedirectHopsRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hops []Ref
+	for _, p := range []string{"/old.html", "/moved.html"} {
+		ex := exchange(t, "http://www.example.jp"+p, http.StatusMovedPermanently, "Moved")
+		ref, err := w.Write(ex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hops = append(hops, ref)
+	}
+	ex := exchange(t, "http://www.example.jp/new.html", http.StatusOK, "<html>新しいページ</html>")
+	ex.Redirects = hops
+	ref, err := w.Write(ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The library's strict reader takes the field (listAll reports any
+	// validation finding).
+	if n := len(listAll(t, dir)); n != 7 {
+		t.Errorf("%d records, want warcinfo and three exchanges", n)
+	}
+	rec, err := Read(dir, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(rec.Redirects) != fmt.Sprint(hops) {
+		t.Errorf("Redirects %v, want %v", rec.Redirects, hops)
+	}
+	for i, h := range rec.Redirects {
+		hop, err := Read(dir, h)
+		if err != nil || hop.Status != http.StatusMovedPermanently || len(hop.Redirects) != 0 {
+			t.Errorf("hop %d: %+v %v", i, hop, err)
+		}
+	}
+
+	tests := []struct {
+		in   string
+		want Ref
+		ok   bool
+	}{
+		{"kohyo-1.warc.gz@0", Ref{"kohyo-1.warc.gz", 0}, true},
+		{"a@b.warc.gz@1234", Ref{"a@b.warc.gz", 1234}, true},
+		{"kohyo-1.warc.gz", Ref{}, false},
+		{"@12", Ref{}, false},
+		{"f@-1", Ref{}, false},
+		{"f@x", Ref{}, false},
+		{"", Ref{}, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseRef(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseRef(%q) = %v, %v", tt.in, got, err)
+		}
+		if tt.ok && got.String() != tt.in {
+			t.Errorf("%v.String() = %q, want %q", got, got.String(), tt.in)
+		}
+	}
+}

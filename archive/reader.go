@@ -40,6 +40,9 @@ type Record struct {
 	Truncated bool   // WARC-Truncated was set, or the body exceeded MaxBody
 	Digest    string // WARC-Payload-Digest
 	ID        string // WARC-Record-ID
+	// Redirects are the redirect responses that led to this one, first
+	// hop first (RedirectHopField); none for a page asked at its own URL.
+	Redirects []Ref
 }
 
 // Path returns the path of ref's file in dir: the finished name, or the
@@ -112,6 +115,13 @@ func decode(wr gowarc.WarcRecord) (*Record, error) {
 		Truncated: h.Has(gowarc.WarcTruncated),
 	}
 	out.Date, _ = h.GetTime(gowarc.WarcDate)
+	for _, v := range h.GetAll(RedirectHopField) {
+		ref, err := ParseRef(v)
+		if err != nil {
+			return nil, err
+		}
+		out.Redirects = append(out.Redirects, ref)
+	}
 	switch wr.Type() {
 	case gowarc.Response:
 		out.Type = "response"

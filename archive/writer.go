@@ -44,6 +44,34 @@ type Exchange struct {
 	// RefersToDate, for a 304, is when the archived body it confirms was
 	// fetched (WARC-Refers-To-Date of the revisit record); may be zero.
 	RefersToDate time.Time
+	// Redirects, for a response reached through redirects, are the
+	// response records of the hops before it (the 301, 302, ... answers,
+	// archived as exchanges of their own), first hop first. Each is named
+	// in a RedirectHopField of the response record.
+	Redirects []Ref
+}
+
+// RedirectHopField is the WARC header field of a response record that
+// names one redirect response before it, as "FILE@OFFSET" (the hop's
+// response record), in the order the hops were followed. It is kohyo's
+// own field: standard readers ignore it and see each hop as a response
+// record of its own, with its Location header.
+const RedirectHopField = "Kohyo-Redirect-Hop"
+
+// String returns ref as FILE@OFFSET, the form of RedirectHopField.
+func (r Ref) String() string { return r.File + "@" + strconv.FormatInt(r.Offset, 10) }
+
+// ParseRef parses FILE@OFFSET.
+func ParseRef(s string) (Ref, error) {
+	i := strings.LastIndexByte(s, '@')
+	if i <= 0 {
+		return Ref{}, fmt.Errorf("archive: bad record reference %q: want FILE@OFFSET", s)
+	}
+	off, err := strconv.ParseInt(s[i+1:], 10, 64)
+	if err != nil || off < 0 {
+		return Ref{}, fmt.Errorf("archive: bad record reference %q: want FILE@OFFSET", s)
+	}
+	return Ref{File: s[:i], Offset: off}, nil
 }
 
 // Ref locates a record: a file name relative to the archive directory
@@ -287,6 +315,9 @@ func responseRecord(ex *Exchange, target string, date time.Time) (gowarc.WarcRec
 			rb.AddWarcHeader(gowarc.WarcTruncated, "length")
 		}
 		b.Write(ex.Body)
+	}
+	for _, hop := range ex.Redirects {
+		rb.AddWarcHeader(RedirectHopField, hop.String())
 	}
 	if _, err := rb.Write(b.Bytes()); err != nil {
 		rb.Close()

@@ -78,7 +78,8 @@ var exportable = map[string]struct {
 	"sites":                   {cols("host name name_source updated_at"), "host"},
 	"documents": {cols(`id:i url final_url site fetched_at checked_at changed_at status:i content_type charset etag
 		last_modified sha256 title published published_source victim victim_start:i victim_end:i victim_source
-		publisher publisher_source kind text truncated:b warnings extracted_at error warc_file warc_offset:i`), "id"},
+		publisher publisher_source kind text truncated:b warnings extracted_at error warc_file warc_offset:i
+		language japanese_url`), "id"},
 	"document_versions": {cols(`id:i doc_id:i fetched_at replaced_at status:i content_type charset etag last_modified
 		sha256 title published text warc_file warc_offset:i`), "id"},
 	"dates":          {cols("doc_id:i seq:i value precision text start:i end:i"), "doc_id, seq"},

@@ -14,6 +14,8 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/kohyo-dev/kohyo/crawler/page"
 )
 
 func exportDB(t *testing.T) *DB {
@@ -190,3 +192,136 @@ func TestExportErrors(t *testing.T) {
 type failWriter struct{ err error }
 
 func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// The documents export has every column of the table but the ones kept
+// for kohyo's own bookkeeping, so a column added by a migration is not
+// forgotten by the export.
+func TestExportDocumentsHasEveryColumn(t *testing.T) {
+	db, _ := openTest(t)
+	internal := map[string]bool{"extraction_hash": true}
+	rows, err := db.read.Query(`SELECT name FROM pragma_table_info('documents')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	exported := map[string]bool{}
+	for _, c := range exportable["documents"].cols {
+		exported[c.name] = true
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		if !exported[name] && !internal[name] {
+			t.Errorf("documents.%s is not exported", name)
+		}
+	}
+}
+
+// A page in another language keeps its language and the Japanese version
+// it names in every export format; a Japanese page has language ja and no
+// japanese_url.
+func TestExportDocumentsLanguage(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	ja := testDoc(breachURL, breachTitle, breachText)
+	ja.Language = "ja"
+	en := testDoc("https://www.example.co.jp/en/info/0315.html", "Notice of unauthorized access", "We found that our server was accessed without authorization.")
+	en.Language, en.JapaneseURL = "en", breachURL
+	old := testDoc("https://www.example.co.jp/info/old.html", "古いお知らせ", "スキーマ5より前に保存されたお知らせです。")
+	for _, d := range []*page.Document{ja, en, old} {
+		if _, err := db.StoreDocument(ctx, d, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type lang struct{ language, japaneseURL *string }
+	str := func(s string) *string { return &s }
+	want := map[string]lang{
+		ja.URL:  {str("ja"), nil},
+		en.URL:  {str("en"), str(breachURL)},
+		old.URL: {nil, nil},
+	}
+	show := func(p *string) string {
+		if p == nil {
+			return "NULL"
+		}
+		return *p
+	}
+	tests := []struct {
+		format Format
+		read   func(t *testing.T, b []byte) map[string]lang
+	}{
+		{CSV, func(t *testing.T, b []byte) map[string]lang {
+			recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			idx := map[string]int{}
+			for i, h := range recs[0] {
+				idx[h] = i
+			}
+			if _, ok := idx["japanese_url"]; !ok {
+				t.Fatalf("csv header %v", recs[0])
+			}
+			out := map[string]lang{}
+			for _, r := range recs[1:] {
+				var l lang
+				if v := r[idx["language"]]; v != "" {
+					l.language = &v
+				}
+				if v := r[idx["japanese_url"]]; v != "" {
+					l.japaneseURL = &v
+				}
+				out[r[idx["url"]]] = l
+			}
+			return out
+		}},
+		{JSONL, func(t *testing.T, b []byte) map[string]lang {
+			out := map[string]lang{}
+			for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+				var r struct {
+					URL         string  `json:"url"`
+					Language    *string `json:"language"`
+					JapaneseURL *string `json:"japanese_url"`
+				}
+				if err := json.Unmarshal(line, &r); err != nil {
+					t.Fatal(err)
+				}
+				out[r.URL] = lang{r.Language, r.JapaneseURL}
+			}
+			return out
+		}},
+		{Parquet, func(t *testing.T, b []byte) map[string]lang {
+			type row struct {
+				URL         string  `parquet:"url,optional"`
+				Language    *string `parquet:"language,optional"`
+				JapaneseURL *string `parquet:"japanese_url,optional"`
+			}
+			rows, err := parquet.Read[row](bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]lang{}
+			for _, r := range rows {
+				out[r.URL] = lang{r.Language, r.JapaneseURL}
+			}
+			return out
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.format), func(t *testing.T) {
+			var buf bytes.Buffer
+			if _, err := db.Export(ctx, &buf, "documents", tt.format); err != nil {
+				t.Fatal(err)
+			}
+			got := tt.read(t, buf.Bytes())
+			for u, w := range want {
+				g, ok := got[u]
+				if !ok || show(g.language) != show(w.language) || show(g.japaneseURL) != show(w.japaneseURL) {
+					t.Errorf("%s: language %s japanese_url %s, want %s %s", u, show(g.language), show(g.japaneseURL), show(w.language), show(w.japaneseURL))
+				}
+			}
+		})
+	}
+}

@@ -68,7 +68,7 @@ type Stats struct {
 	Navigational int
 	Queued       int        // requests still waiting in the frontier
 	Disallowed   int        // pages skipped because robots.txt disallows them
-	Refused      int        // links and redirects refused by the address guard
+	Refused      int        // links, redirects and rendered pages' requests refused by the address guard
 	Retries      int        // requests retried after a 429, 5xx or dropped connection
 	BudgetWaits  int        // times a request waited for memory held by pages being processed
 	Traps        TrapCounts // links refused as crawler traps

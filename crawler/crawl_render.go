@@ -14,7 +14,7 @@ import (
 // Renderer loads a page in a browser and returns the HTML its scripts
 // leave; *browser.Browser is one.
 type Renderer interface {
-	Render(ctx context.Context, url string) (browser.Page, error)
+	Render(ctx context.Context, url string, opts ...browser.RenderOption) (browser.Page, error)
 }
 
 // DefaultRenderBudget is how many listing pages of one host a crawl
@@ -73,7 +73,17 @@ func (r *crawlRun) scriptListing(it *crawlItem, doc *page.Document, docKey strin
 	}
 	ctx, cancel := context.WithTimeout(r.bg, renderTimeout)
 	defer cancel()
-	p, err := r.c.renderer.Render(ctx, doc.FinalURL)
+	// The page's own requests go through the crawl's address guard: a
+	// rendered page cannot reach the user's network where a link could not.
+	var ropts []browser.RenderOption
+	if !r.guard.allowAll {
+		ropts = append(ropts, browser.CheckRequests(r.guard.checkRequest))
+	}
+	p, err := r.c.renderer.Render(ctx, doc.FinalURL, ropts...)
+	for _, ref := range p.Refused {
+		r.count(func(s *Stats) { s.Refused++ })
+		r.log.Info("render: request refused by the address guard", "url", it.key, "request", ref)
+	}
 	if err != nil {
 		r.count(func(s *Stats) { s.ScriptListings++ })
 		r.log.Warn("render failed", "url", it.key, "err", err)

@@ -25,6 +25,7 @@ type crawlRun struct {
 	client   *http.Client
 	col      *colly.Collector
 	guard    *addrGuard
+	hops     *hopArchive        // archives the hops of redirect chains
 	sections map[string]section // by seed (fetch form)
 	seeds    []string           // this run's seeds, in order
 	ua       string
@@ -67,7 +68,11 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 	}
 	client := *f.Client()
 	checkRedirect := client.CheckRedirect
+	hops := &hopArchive{a: c.archive}
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := hops.record(req, via); err != nil {
+			return err
+		}
 		if err := guard.checkLiteral(req.URL); err != nil {
 			return err
 		}
@@ -121,6 +126,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string) (*crawlRun, error)
 		client:      &client,
 		col:         col,
 		guard:       guard,
+		hops:        hops,
 		sections:    map[string]section{},
 		ua:          f.UserAgent(),
 		maxBody:     int(f.MaxBodySize()),

@@ -166,7 +166,7 @@ func TestCrawlRenderScriptOnlyListing(t *testing.T) {
 // returns the listing with its items written out.
 type countingRenderer struct{ n int }
 
-func (r *countingRenderer) Render(ctx context.Context, url string) (browser.Page, error) {
+func (r *countingRenderer) Render(ctx context.Context, url string, opts ...browser.RenderOption) (browser.Page, error) {
 	r.n++
 	return browser.Page{URL: url, HTML: `<html><body><main><ul><li><a href="/ir/news/2024/0510.html">決算短信</a></li></ul></main></body></html>`}, nil
 }

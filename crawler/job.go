@@ -53,7 +53,10 @@ func (r *crawlRun) job(it *crawlItem) (laneResult, func()) {
 func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	res := laneResult{lane: it.lane}
 	cctx := colly.NewContext()
-	err := r.col.Request(http.MethodGet, it.url, nil, cctx, r.conditionalHeader(it))
+	hdr := r.conditionalHeader(it)
+	chain := r.hops.begin(hdr)
+	err := r.col.Request(http.MethodGet, it.url, nil, cctx, hdr)
+	r.hops.end(hdr)
 	resp, _ := cctx.GetAny(ctxResponse).(*colly.Response)
 	now := time.Now().UTC()
 	if err != nil || resp == nil {
@@ -61,14 +64,16 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	}
 
 	status := resp.StatusCode
-	ref, err := r.archiveExchange(resp, now)
-	if err != nil {
-		r.sinkError(it, err)
-		return nil, res
-	}
+	// The Content-Type as sent (OnResponseHeaders cut Colly's copy to its
+	// media type).
 	header := resp.Headers.Clone()
 	if ct := cctx.Get(ctxContentType); ct != "" {
 		header.Set("Content-Type", ct)
+	}
+	ref, err := r.archiveExchange(resp, header, now, chain.refs)
+	if err != nil {
+		r.sinkError(it, err)
+		return nil, res
 	}
 	switch {
 	case status == http.StatusNotModified:
@@ -99,9 +104,10 @@ func (r *crawlRun) exchange(it *crawlItem) (*answer, laneResult) {
 	return &answer{final: resp.Request.URL.String(), status: status, header: header, body: resp.Body, at: now, warc: ref}, res
 }
 
-// archiveExchange writes the request and its response to the crawl's
-// archive, if it keeps one.
-func (r *crawlRun) archiveExchange(resp *colly.Response, at time.Time) (archive.Ref, error) {
+// archiveExchange writes the request and its response (with header, the
+// response header as received) to the crawl's archive, if it keeps one; hops are the archived redirect answers that
+// led to it (see redirects.go).
+func (r *crawlRun) archiveExchange(resp *colly.Response, header http.Header, at time.Time, hops []archive.Ref) (archive.Ref, error) {
 	if r.c.archive == nil {
 		return archive.Ref{}, nil
 	}
@@ -109,16 +115,12 @@ func (r *crawlRun) archiveExchange(resp *colly.Response, at time.Time) (archive.
 	if resp.Request.Headers != nil {
 		req.Header = resp.Request.Headers.Clone()
 	}
-	var header http.Header
-	if resp.Headers != nil {
-		header = resp.Headers.Clone()
-	}
 	body, truncated := resp.Body, len(resp.Body) > r.maxBody
 	if truncated {
 		body = body[:r.maxBody]
 	}
 	ref, err := r.c.archive.Write(&archive.Exchange{Request: req, Status: resp.StatusCode, Header: header,
-		Body: body, Truncated: truncated, Date: at})
+		Body: body, Truncated: truncated, Date: at, Redirects: hops})
 	if err != nil {
 		return archive.Ref{}, fmt.Errorf("archive: %w", err)
 	}
@@ -169,6 +171,9 @@ func (r *crawlRun) transportFailed(it *crawlItem, res laneResult, cctx *colly.Co
 	}
 	var fe *page.Error
 	switch {
+	case errors.Is(err, errArchive):
+		r.sinkError(it, err)
+		return res
 	case errors.Is(err, colly.ErrAbortedAfterHeaders):
 		fe = &page.Error{Kind: page.KindUnsupportedType, URL: it.key, Err: fmt.Errorf("%s", cctx.Get(ctxContentType))}
 	case errors.Is(err, ErrBlockedAddress):

@@ -213,3 +213,35 @@ func (g *addrGuard) transport(connectTimeout time.Duration) *http.Transport {
 		ExpectContinueTimeout: time.Second,
 	}
 }
+
+// checkRequest is the guard's verdict on a request that a page rendered in
+// the browser makes (browser.CheckRequests): its host, resolved as the
+// crawler's dialer would resolve it, must lead only to addresses the
+// crawl may reach: public ones, or a seed's own host and port.
+func (g *addrGuard) checkRequest(ctx context.Context, u *url.URL) error {
+	if g.allowAll {
+		return nil
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443", "ws": "80", "wss": "443"}[strings.ToLower(u.Scheme)]
+	}
+	host := u.Hostname()
+	if h := strings.ToLower(host); h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		host = "127.0.0.1" // as Chromium resolves it, whatever the resolver says
+	}
+	addrs, err := g.lookup(ctx, host)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrBlockedAddress, u.Host, err)
+	}
+	for _, a := range addrs {
+		ap, err := netip.ParseAddrPort(net.JoinHostPort(a.Unmap().String(), port))
+		if err != nil {
+			return fmt.Errorf("%w: %s", ErrBlockedAddress, u.Host)
+		}
+		if err := g.checkAddrPort(ap); err != nil {
+			return err
+		}
+	}
+	return nil
+}

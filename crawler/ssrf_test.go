@@ -107,3 +107,50 @@ func TestAddrGuard(t *testing.T) {
 		t.Errorf("allow-private guard refused 10.0.0.1: %v", err)
 	}
 }
+
+// The guard's verdict on a rendered page's requests: the seed's own host
+// and port go, loopback elsewhere, private and link-local addresses do
+// not (localhost names included), public addresses go, and everything goes
+// with --allow-private.
+func TestAddrGuardCheckRequest(t *testing.T) {
+	ctx := context.Background()
+	g := newAddrGuard(false)
+	seed, _ := url.Parse("http://127.0.0.1:8080/information/")
+	if err := g.allowSeed(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	open := newAddrGuard(true)
+	tests := []struct {
+		u          string
+		ok, openOK bool
+	}{
+		{"http://127.0.0.1:8080/data/news.json", true, true}, // the seed's own data
+		{"http://127.0.0.1:8081/admin", false, true},         // another port on loopback
+		{"http://localhost:8081/", false, true},
+		{"http://app.localhost:8080/", true, true}, // resolves to the seed's address and port
+		{"http://app.localhost:9000/", false, true},
+		{"ws://127.0.0.1:9000/socket", false, true},
+		{"http://10.0.0.1/", false, true},
+		{"http://169.254.169.254/latest/meta-data/", false, true},
+		{"http://[::1]:8080/", false, true}, // loopback v6 was not the seed
+		{"https://[fd00::1]/", false, true},
+		{"https://93.184.216.34/", true, true},
+		{"http://[64:ff9b::a00:1]/", false, true}, // NAT64 of 10.0.0.1
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = g.checkRequest(ctx, u)
+		if (err == nil) != tt.ok {
+			t.Errorf("checkRequest(%s) = %v, want ok=%v", tt.u, err, tt.ok)
+		}
+		if err != nil && !errors.Is(err, ErrBlockedAddress) {
+			t.Errorf("checkRequest(%s) error %v does not wrap ErrBlockedAddress", tt.u, err)
+		}
+		if err := open.checkRequest(ctx, u); (err == nil) != tt.openOK {
+			t.Errorf("allow-private checkRequest(%s) = %v", tt.u, err)
+		}
+	}
+}

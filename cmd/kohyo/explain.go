@@ -23,6 +23,11 @@ func writeExplain(w io.Writer, res *extract.Result, web *webResult) error {
 				fmt.Fprintf(bw, "%s: %s\n", kv[0], kv[1])
 			}
 		}
+		// What the JSON says in "warnings": a listing, another language,
+		// a PDF without text; before the facts they qualify.
+		for _, warn := range web.Warnings {
+			fmt.Fprintf(bw, "warning: %s\n", warn)
+		}
 	}
 	fmt.Fprintf(bw, "published: %s (%s)\n", res.Published, res.PublishedSource)
 

@@ -238,6 +238,26 @@ func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, wor
 	return sum, ctx.Err()
 }
 
+// carriedDate gives back to page.Parse what dated d at crawl time but is
+// not in d's archived record: the feed item that listed the page, or the
+// listing (or sitemap) whose date gave a year-less page date its year.
+// Each goes back in at its own rank, so that any stronger date the page's
+// own rules now find still wins. The stored date stands for the listing's:
+// the listing's own date is not kept, and the page's month and day on or
+// before the stored date give that date again.
+func carriedDate(d corpus.TextDocument) []page.ParseOption {
+	if d.Published.IsZero() {
+		return nil
+	}
+	switch d.PublishedSource {
+	case page.SourceFeed:
+		return []page.ParseOption{page.FeedDate(d.Published)}
+	case page.SourcePageYearListed:
+		return []page.ParseOption{page.Listed(d.Published)}
+	}
+	return nil
+}
+
 // rederive reads d's archived response and derives the document again:
 // decode, parse, extract. When the record is missing or no longer parses,
 // the stored text is extracted instead and err says why.
@@ -259,11 +279,7 @@ func rederive(db *corpus.DB, ex *extract.Extractor, d corpus.TextDocument, warcD
 	if rec.Truncated {
 		opts = append(opts, page.Truncated())
 	}
-	if d.PublishedSource == page.SourceFeed && !d.Published.IsZero() {
-		// The feed that dated the page is not in its record: keep its date,
-		// still ranked below any full date the page's own rules now find.
-		opts = append(opts, page.FeedDate(d.Published))
-	}
+	opts = append(opts, carriedDate(d)...)
 	doc, err := page.Parse(d.URL, rec.URL, rec.Status, rec.Header, rec.Body, opts...)
 	if err != nil {
 		return fallback(err)

@@ -82,7 +82,9 @@ the file and offset of its response.`,
 		Use:   "show [--db FILE] [--warc DIR] [--version N] [--body | --list] URL",
 		Short: "Print the archived response a stored document came from",
 		Long: `Print the archived HTTP response of a stored page, as it was received: the
-status line, the header and the body (like curl -i). --body prints the body
+status line, the header and the body (like curl -i). A page reached through
+redirects is preceded by each redirect's status line and header, first hop
+first (like curl -iL). --body prints the body
 alone (the bytes as served, in their own charset); --version N an earlier
 version of a page that changed (1 = the one before the current); --list the
 archived versions.`,
@@ -150,11 +152,31 @@ func (o *warcShowOptions) run(ctx context.Context) error {
 		_, err := o.io.Out.Write(rec.Body)
 		return err
 	}
+	// A page reached through redirects: each hop's status line and header
+	// first (its Location leads to the next), as curl -iL prints them.
+	for i, ref := range rec.Redirects {
+		hop, err := archive.Read(dir, ref)
+		if err != nil {
+			return fmt.Errorf("redirect %d of %s: %w", i+1, o.url, err)
+		}
+		if err := writeHTTPHeader(o.io.Out, hop); err != nil {
+			return err
+		}
+	}
 	return writeHTTPResponse(o.io.Out, rec)
 }
 
 // writeHTTPResponse prints rec as curl -i does: status line, header, body.
 func writeHTTPResponse(w io.Writer, rec *archive.Record) error {
+	if err := writeHTTPHeader(w, rec); err != nil {
+		return err
+	}
+	_, err := w.Write(rec.Body)
+	return err
+}
+
+// writeHTTPHeader prints rec's status line and header, then a blank line.
+func writeHTTPHeader(w io.Writer, rec *archive.Record) error {
 	proto := rec.Proto
 	if proto == "" {
 		proto = "HTTP/1.1"
@@ -172,10 +194,7 @@ func writeHTTPResponse(w io.Writer, rec *archive.Record) error {
 		}
 	}
 	b.WriteString("\r\n")
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
-	_, err := w.Write(rec.Body)
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -110,6 +111,9 @@ func New(ctx context.Context, opts ...Option) (*Browser, error) {
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("mute-audio", true),
+		// No UDP but through a proxy (there is none): WebRTC cannot reach
+		// an address past the request check.
+		chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
 	}
 	if cfg.userAgent != "" {
 		flags = append(flags, chromedp.UserAgent(cfg.userAgent))
@@ -144,16 +148,50 @@ func (b *Browser) Close() error {
 type Page struct {
 	URL  string // the URL after redirects
 	HTML string // the document's outer HTML after its scripts ran
+	// Refused are the requests of the page that CheckRequests refused: the
+	// URLs of HTTP requests, in the order they were made, then host:port
+	// of each connection refused at the proxy (a WebSocket, say).
+	Refused []string
 }
 
 // Render loads url in a new tab, waits until the page's DOM has been
 // still for the settle time (or the maximum wait has passed), and returns
 // the document as scripts left it.
-func (b *Browser) Render(ctx context.Context, url string) (Page, error) {
-	tab, cancel := chromedp.NewContext(b.browserCtx)
+func (b *Browser) Render(ctx context.Context, url string, opts ...RenderOption) (Page, error) {
+	var cfg renderConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	var tabOpts []chromedp.ContextOption
+	var proxy *guardProxy
+	if cfg.check != nil {
+		var err error
+		if proxy, err = startProxy(cfg.check); err != nil {
+			return Page{}, fmt.Errorf("render %s: %w", url, err)
+		}
+		defer proxy.close()
+		// A browser context of its own, every connection through the proxy
+		// (loopback too: Chromium bypasses a proxy for it unless told not to).
+		tabOpts = append(tabOpts, chromedp.WithNewBrowserContext(func(p *target.CreateBrowserContextParams) {
+			p.ProxyServer, p.ProxyBypassList = proxy.addr(), "<-loopback>"
+		}))
+	}
+	tab, cancel := chromedp.NewContext(b.browserCtx, tabOpts...)
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
+	var g *requestGuard
+	if cfg.check != nil {
+		g = &requestGuard{check: cfg.check}
+		// The answers still in flight end with the tab.
+		defer func() { cancel(); g.wait() }()
+		if err := g.start(tab); err != nil {
+			if ctx.Err() != nil {
+				return Page{}, ctx.Err()
+			}
+			return Page{}, fmt.Errorf("render %s: request check: %w", url, err)
+		}
+	}
 	var p Page
 	err := chromedp.Do(tab,
 		chromedp.Navigate(url),
@@ -171,6 +209,11 @@ func (b *Browser) Render(ctx context.Context, url string) (Page, error) {
 			return Page{}, ctx.Err()
 		}
 		return Page{}, fmt.Errorf("render %s: %w", url, err)
+	}
+	if g != nil {
+		cancel()
+		g.wait()
+		p.Refused = append(g.refused(), proxy.refusals()...)
 	}
 	return p, nil
 }

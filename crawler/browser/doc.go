@@ -6,5 +6,11 @@
 //
 // Chromium starts with the flags that keep it quiet on a closed network
 // (no QUIC, no first-run, no background networking, no component updates,
-// no sync) and a fresh profile directory that Close removes.
+// no sync, no UDP for WebRTC) and a fresh profile directory that Close
+// removes. With CheckRequests, a rendering asks a check before each request
+// of the page (Fetch domain) and runs in a browser context of its own whose
+// connections all go through an in-process proxy that connects only to
+// addresses the check passed (guard.go, proxy.go): the crawler passes its
+// address guard, so that a page cannot reach the user's network through
+// the browser.
 package browser
