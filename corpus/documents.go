@@ -383,15 +383,16 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 	if res == nil {
 		return errors.New("corpus: replace extraction: nil result")
 	}
-	err := db.update(ctx, func(tx *sql.Tx) error { return db.replaceExtractionTx(ctx, tx, id, res) })
+	err := db.update(ctx, func(tx *sql.Tx) error { return db.replaceExtractionTx(ctx, tx, id, res, "") })
 	if err != nil {
 		return fmt.Errorf("corpus: replace extraction of document %d: %w", id, err)
 	}
 	return nil
 }
 
-// replaceExtractionTx is ReplaceExtraction inside tx.
-func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result) error {
+// replaceExtractionTx is ReplaceExtraction inside tx; hash is
+// ResultHash(res), or "" to compute it here.
+func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, hash string) error {
 	var (
 		doc                    page.Document
 		title, text, kind, pub sql.NullString
@@ -406,7 +407,9 @@ func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res
 		return err
 	}
 	doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
-	hash := ResultHash(res) // before a listing drops its facts, as storeTx
+	if hash == "" {
+		hash = ResultHash(res) // before a listing drops its facts, as storeTx
+	}
 	if doc.Kind == page.KindListing {
 		res = withoutFacts(res)
 	}
@@ -452,6 +455,9 @@ func (db *DB) ForgetExtractionHashes(ctx context.Context) error {
 type Extraction struct {
 	ID     int64
 	Result *extract.Result
+	// Hash is ResultHash(Result) when the caller has computed it already
+	// (reextract compares it with the stored one); "" has it computed.
+	Hash string
 }
 
 // ReplaceExtractions replaces the extraction rows of several documents in
@@ -465,7 +471,7 @@ func (db *DB) ReplaceExtractions(ctx context.Context, batch []Extraction) error 
 	}
 	err := db.update(ctx, func(tx *sql.Tx) error {
 		for _, e := range batch {
-			err := db.replaceExtractionTx(ctx, tx, e.ID, e.Result)
+			err := db.replaceExtractionTx(ctx, tx, e.ID, e.Result, e.Hash)
 			if errors.Is(err, ErrNotFound) {
 				continue // deleted meanwhile
 			}

@@ -63,6 +63,7 @@ type reextracted struct {
 	id      int64
 	url     string
 	res     *extract.Result
+	hash    string       // corpus.ResultHash(res)
 	page    *corpus.Page // --from-warc: the document derived again
 	changed bool         // its title or text differ from the stored ones
 	same    bool         // nothing to write: the stored rows are these
@@ -149,7 +150,8 @@ func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, wor
 				}
 				// The writer gets only what changed: same text, same page
 				// date and the same result write the same rows.
-				r.same = !r.changed && r.err == nil && corpus.ResultHash(r.res) == d.ExtractionHash &&
+				r.hash = corpus.ResultHash(r.res)
+				r.same = !r.changed && r.err == nil && r.hash == d.ExtractionHash &&
 					(r.page == nil || r.page.Doc.Published.Equal(d.Published))
 				select {
 				case results <- r:
@@ -210,11 +212,11 @@ func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, wor
 		case r.err != nil:
 			sum.failed++
 			log.Warn("reextract: kept the stored text", "url", r.url, "err", r.err)
-			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res})
+			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res, Hash: r.hash})
 		case r.page != nil:
 			cur.pages = append(cur.pages, *r.page)
 		default:
-			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res})
+			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res, Hash: r.hash})
 		}
 		sum.docs++
 		progress()
