@@ -393,6 +393,24 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 // replaceExtractionTx is ReplaceExtraction inside tx; hash is
 // ResultHash(res), or "" to compute it here.
 func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, hash string) error {
+	r, err := prepareReplacement(ctx, tx, id, res, hash)
+	if err != nil {
+		return err
+	}
+	return writeReplacements(ctx, tx, []replacement{r}, db.now())
+}
+
+// replacement is a stored document's new extraction, ready to write.
+type replacement struct {
+	id     int64
+	res    *extract.Result // without facts for a listing
+	hash   string
+	victim storedVictim
+}
+
+// prepareReplacement reads what the rows of res depend on besides res:
+// the document's kind, title, text and publisher.
+func prepareReplacement(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, hash string) (replacement, error) {
 	var (
 		doc                    page.Document
 		title, text, kind, pub sql.NullString
@@ -401,10 +419,10 @@ func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res
 		FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
 		Scan(&title, &text, &kind, &pub)
 	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
+		return replacement{}, ErrNotFound
 	}
 	if err != nil {
-		return err
+		return replacement{}, err
 	}
 	doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
 	if hash == "" {
@@ -413,11 +431,30 @@ func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res
 	if doc.Kind == page.KindListing {
 		res = withoutFacts(res)
 	}
-	if err := replaceMentions(ctx, tx, id, res, false); err != nil {
+	// pub is publisherFor's choice already: no site name to fall back on.
+	return replacement{id: id, res: res, hash: hash, victim: resolvedVictimOf(&doc, res, "")}, nil
+}
+
+// writeReplacements rewrites the mention rows of reps, a statement per
+// table for all of them, and each document's extraction columns.
+func writeReplacements(ctx context.Context, tx *sql.Tx, reps []replacement, now time.Time) error {
+	ids := make([]any, len(reps))
+	docs := make([]docMentions, len(reps))
+	for i, r := range reps {
+		ids[i], docs[i] = r.id, docMentions{r.id, r.res}
+	}
+	if err := deleteMentions(ctx, tx, ids); err != nil {
 		return err
 	}
-	// pub is publisherFor's choice already: no site name to fall back on.
-	return updateExtractionColumns(ctx, tx, id, res, hash, resolvedVictimOf(&doc, res, ""), db.now())
+	if err := insertMentions(ctx, tx, docs); err != nil {
+		return err
+	}
+	for _, r := range reps {
+		if err := updateExtractionColumns(ctx, tx, r.id, r.res, r.hash, r.victim, now); err != nil {
+			return fmt.Errorf("document %d: %w", r.id, err)
+		}
+	}
+	return nil
 }
 
 // ResultHash is the digest of res that documents.extraction_hash holds:
@@ -470,16 +507,24 @@ func (db *DB) ReplaceExtractions(ctx context.Context, batch []Extraction) error 
 		}
 	}
 	err := db.update(ctx, func(tx *sql.Tx) error {
+		reps := make([]replacement, 0, len(batch))
+		seen := make(map[int64]int, len(batch))
 		for _, e := range batch {
-			err := db.replaceExtractionTx(ctx, tx, e.ID, e.Result, e.Hash)
+			r, err := prepareReplacement(ctx, tx, e.ID, e.Result, e.Hash)
 			if errors.Is(err, ErrNotFound) {
 				continue // deleted meanwhile
 			}
 			if err != nil {
 				return fmt.Errorf("document %d: %w", e.ID, err)
 			}
+			if i, ok := seen[e.ID]; ok { // given twice: the last wins
+				reps[i] = r
+				continue
+			}
+			seen[e.ID] = len(reps)
+			reps = append(reps, r)
 		}
-		return nil
+		return writeReplacements(ctx, tx, reps, db.now())
 	})
 	if err != nil {
 		return fmt.Errorf("corpus: replace extractions: %w", err)
@@ -490,93 +535,131 @@ func (db *DB) ReplaceExtractions(ctx context.Context, batch []Extraction) error 
 // replaceMentions deletes and rewrites the mention rows of one document.
 // fresh says the document row was just inserted, so there is nothing to delete.
 func replaceMentions(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, fresh bool) error {
-	for _, t := range []string{"dates", "counts", "attackers", "categories", "incident_types"} {
-		if fresh {
-			break
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE doc_id = ?`, id); err != nil {
-			return fmt.Errorf("clear %s: %w", t, err)
+	if !fresh {
+		if err := deleteMentions(ctx, tx, []any{id}); err != nil {
+			return err
 		}
 	}
-	ins := func(table, cols string, n int, row func(i int) []any) error {
-		if n == 0 {
-			return nil
+	return insertMentions(ctx, tx, []docMentions{{id, res}})
+}
+
+// mentionTables are the tables of mention rows, keyed by doc_id.
+var mentionTables = []string{"dates", "counts", "attackers", "categories", "incident_types"}
+
+// deleteMentions deletes the mention rows of the documents ids, one
+// statement per table for up to 500 documents.
+func deleteMentions(ctx context.Context, tx *sql.Tx, ids []any) error {
+	const perStatement = 500
+	for lo := 0; lo < len(ids); lo += perStatement {
+		part := ids[lo:min(lo+perStatement, len(ids))]
+		in := strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")
+		for _, t := range mentionTables {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE doc_id IN (`+in+`)`, part...); err != nil {
+				return fmt.Errorf("clear %s: %w", t, err)
+			}
 		}
+	}
+	return nil
+}
+
+// docMentions is a document's extraction result to write as mention rows.
+type docMentions struct {
+	id  int64
+	res *extract.Result
+}
+
+// insertMentions writes the mention rows of docs: one multi-row insert
+// per table for all of them (in statements of at most 200 rows, under
+// SQLite's 32766-variable limit).
+func insertMentions(ctx context.Context, tx *sql.Tx, docs []docMentions) error {
+	ins := func(table, cols string, rows func(yield func([]any))) error {
 		ncol := strings.Count(cols, ",") + 1
 		ph := "(" + strings.TrimSuffix(strings.Repeat("?,", ncol), ",") + ")"
-		// Batches keep the statement under SQLite's 32766-variable limit.
-		const batch = 200
-		for lo := 0; lo < n; lo += batch {
-			hi := min(lo+batch, n)
-			var q strings.Builder
-			q.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-			args := make([]any, 0, (hi-lo)*ncol)
-			for i := lo; i < hi; i++ {
-				if i > lo {
-					q.WriteByte(',')
-				}
-				q.WriteString(ph)
-				args = append(args, row(i)...)
+		const perStatement = 200
+		args := make([]any, 0, perStatement*ncol)
+		n := 0
+		flush := func() error {
+			if n == 0 {
+				return nil
 			}
-			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			q := "INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(ph+",", n), ",")
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return fmt.Errorf("insert %s: %w", table, err)
 			}
+			args, n = args[:0], 0
+			return nil
 		}
-		return nil
-	}
-	if err := ins("dates", `doc_id, seq, value, precision, text, start, "end"`, len(res.Dates), func(i int) []any {
-		d := res.Dates[i]
-		return []any{id, i, d.Value, string(d.Precision), d.Text, d.Start, d.End}
-	}); err != nil {
-		return err
-	}
-	if err := ins("counts", `doc_id, seq, value, counter, qualifier, text, start, "end"`, len(res.Counts), func(i int) []any {
-		c := res.Counts[i]
-		return []any{id, i, c.Value, c.Counter, c.Qualifier, c.Text, c.Start, c.End}
-	}); err != nil {
-		return err
-	}
-	if err := ins("attackers", `doc_id, seq, name, known, kind, text, start, "end"`, len(res.Attackers), func(i int) []any {
-		a := res.Attackers[i]
-		return []any{id, i, a.Name, a.Known, nullString(a.Kind), a.Text, a.Start, a.End}
-	}); err != nil {
-		return err
-	}
-	if err := ins("categories", `doc_id, seq, category, text, start, "end"`, len(res.Categories), func(i int) []any {
-		c := res.Categories[i]
-		return []any{id, i, c.Category, c.Text, c.Start, c.End}
-	}); err != nil {
-		return err
-	}
-	// One row per evidence cue, plus one bare row for a type without a cue.
-	type typeRow struct {
-		typ  string
-		span *extract.Span
-	}
-	var types []typeRow
-	seen := map[string]bool{}
-	for i := range res.IncidentCues {
-		e := &res.IncidentCues[i]
-		types = append(types, typeRow{e.Type, &e.Span})
-		seen[e.Type] = true
-	}
-	for _, t := range res.IncidentTypes {
-		if !seen[t] {
-			types = append(types, typeRow{typ: t})
-			seen[t] = true
+		var err error
+		rows(func(row []any) {
+			if err != nil {
+				return
+			}
+			args = append(args, row...)
+			if n++; n == perStatement {
+				err = flush()
+			}
+		})
+		if err != nil {
+			return err
 		}
+		return flush()
 	}
-	if err := ins("incident_types", `doc_id, seq, type, text, start, "end"`, len(types), func(i int) []any {
-		t := types[i]
-		if t.span == nil {
-			return []any{id, i, t.typ, nil, nil, nil}
+	if err := ins("dates", `doc_id, seq, value, precision, text, start, "end"`, func(yield func([]any)) {
+		for _, d := range docs {
+			for i, m := range d.res.Dates {
+				yield([]any{d.id, i, m.Value, string(m.Precision), m.Text, m.Start, m.End})
+			}
 		}
-		return []any{id, i, t.typ, t.span.Text, t.span.Start, t.span.End}
 	}); err != nil {
 		return err
 	}
-
-	return nil
+	if err := ins("counts", `doc_id, seq, value, counter, qualifier, text, start, "end"`, func(yield func([]any)) {
+		for _, d := range docs {
+			for i, c := range d.res.Counts {
+				yield([]any{d.id, i, c.Value, c.Counter, c.Qualifier, c.Text, c.Start, c.End})
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	if err := ins("attackers", `doc_id, seq, name, known, kind, text, start, "end"`, func(yield func([]any)) {
+		for _, d := range docs {
+			for i, a := range d.res.Attackers {
+				yield([]any{d.id, i, a.Name, a.Known, nullString(a.Kind), a.Text, a.Start, a.End})
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	if err := ins("categories", `doc_id, seq, category, text, start, "end"`, func(yield func([]any)) {
+		for _, d := range docs {
+			for i, c := range d.res.Categories {
+				yield([]any{d.id, i, c.Category, c.Text, c.Start, c.End})
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	return ins("incident_types", `doc_id, seq, type, text, start, "end"`, func(yield func([]any)) {
+		for _, d := range docs {
+			// One row per evidence cue, plus one bare row for a type
+			// without a cue.
+			seen := map[string]bool{}
+			i := 0
+			for _, e := range d.res.IncidentCues {
+				yield([]any{d.id, i, e.Type, e.Span.Text, e.Span.Start, e.Span.End})
+				seen[e.Type] = true
+				i++
+			}
+			for _, t := range d.res.IncidentTypes {
+				if !seen[t] {
+					yield([]any{d.id, i, t, nil, nil, nil})
+					seen[t] = true
+					i++
+				}
+			}
+		}
+	})
 }
 
 // storedVictim holds the victim columns of a document.

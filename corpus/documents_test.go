@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -383,5 +384,78 @@ func TestArchiveRecordsFollowVersions(t *testing.T) {
 	}
 	if len(docs) != 1 || docs[0].WARCFile != "b.warc.gz" || docs[0].WARCOffset != 99 {
 		t.Errorf("EachDocument: %+v", docs)
+	}
+}
+
+// TestReplaceExtractionsBatch: replacing several documents' extractions
+// in one batch (mention rows written a statement per table for all of
+// them) leaves exactly the rows that replacing them one by one leaves,
+// skips a document that is gone and takes the last of a document given
+// twice.
+func TestReplaceExtractionsBatch(t *testing.T) {
+	ctx := context.Background()
+	dump := func(db *DB) string {
+		var b strings.Builder
+		for _, q := range []string{
+			`SELECT doc_id, seq, value, precision, text, start, "end" FROM dates ORDER BY 1, 2`,
+			`SELECT doc_id, seq, value, counter, qualifier, text FROM counts ORDER BY 1, 2`,
+			`SELECT doc_id, seq, name, known, coalesce(kind, '') FROM attackers ORDER BY 1, 2`,
+			`SELECT doc_id, seq, category, start FROM categories ORDER BY 1, 2`,
+			`SELECT doc_id, seq, type, coalesce(text, '-'), coalesce(start, -1) FROM incident_types ORDER BY 1, 2`,
+			`SELECT id, coalesce(victim, '-'), coalesce(victim_source, '-'), extraction_hash FROM documents ORDER BY id`,
+		} {
+			rows, err := db.read.QueryContext(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintln(&b, vals...)
+			}
+			rows.Close()
+		}
+		return b.String()
+	}
+	build := func() (*DB, []int64) {
+		db, _ := openTest(t)
+		var ids []int64
+		for i, text := range []string{breachText, newsText, breachText + "\n追記。"} {
+			st, err := db.StoreDocument(ctx, testDoc(fmt.Sprintf("https://www.example.co.jp/info/%d.html", i), breachTitle, text), newsResult())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, st.ID)
+		}
+		return db, ids
+	}
+	one, ids := build()
+	for _, id := range ids {
+		if err := one.ReplaceExtraction(ctx, id, breachResult(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch, ids2 := build()
+	if err := batch.ReplaceExtractions(ctx, []Extraction{
+		{ID: ids2[0], Result: newsResult()},
+		{ID: ids2[0], Result: breachResult(t)}, // the last wins
+		{ID: ids2[1], Result: breachResult(t)},
+		{ID: 9999, Result: newsResult()}, // gone
+		{ID: ids2[2], Result: breachResult(t), Hash: ResultHash(breachResult(t))},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := dump(one), dump(batch); a != b {
+		t.Errorf("batch differs from one by one:\n--- one by one\n%s--- batch\n%s", a, b)
+	}
+	if n := count(t, batch, `SELECT count(*) FROM categories`); n == 0 {
+		t.Error("no category rows written")
 	}
 }
