@@ -393,7 +393,7 @@ func (db *DB) ReplaceExtraction(ctx context.Context, id int64, res *extract.Resu
 // replaceExtractionTx is ReplaceExtraction inside tx; hash is
 // ResultHash(res), or "" to compute it here.
 func (db *DB) replaceExtractionTx(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, hash string) error {
-	r, err := prepareReplacement(ctx, tx, id, res, hash)
+	r, err := prepareReplacement(ctx, tx, id, res, hash, nil)
 	if err != nil {
 		return err
 	}
@@ -408,23 +408,33 @@ type replacement struct {
 	victim storedVictim
 }
 
-// prepareReplacement reads what the rows of res depend on besides res:
-// the document's kind, title, text and publisher.
-func prepareReplacement(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, hash string) (replacement, error) {
-	var (
-		doc                    page.Document
-		title, text, kind, pub sql.NullString
-	)
-	err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
-		FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
-		Scan(&title, &text, &kind, &pub)
-	if errors.Is(err, sql.ErrNoRows) {
-		return replacement{}, ErrNotFound
+// prepareReplacement gathers what the rows of res depend on besides res:
+// the document's kind, title, text and publisher, from stored when given,
+// else read here.
+func prepareReplacement(ctx context.Context, tx *sql.Tx, id int64, res *extract.Result, hash string, stored *TextDocument) (replacement, error) {
+	var doc page.Document
+	if stored != nil {
+		var exists bool // the document may have been deleted since it was read
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?)`, id).Scan(&exists); err != nil {
+			return replacement{}, err
+		}
+		if !exists {
+			return replacement{}, ErrNotFound
+		}
+		doc.Title, doc.Text, doc.Kind, doc.Publisher = stored.Title, stored.Text, stored.Kind, stored.Publisher
+	} else {
+		var title, text, kind, pub sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT d.title, d.text, d.kind, `+publisherSQL+`
+			FROM documents d LEFT JOIN sites s ON s.host = d.site WHERE d.id = ?`, id).
+			Scan(&title, &text, &kind, &pub)
+		if errors.Is(err, sql.ErrNoRows) {
+			return replacement{}, ErrNotFound
+		}
+		if err != nil {
+			return replacement{}, err
+		}
+		doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
 	}
-	if err != nil {
-		return replacement{}, err
-	}
-	doc.Title, doc.Text, doc.Kind, doc.Publisher = title.String, text.String, kind.String, pub.String
 	if hash == "" {
 		hash = ResultHash(res) // before a listing drops its facts, as storeTx
 	}
@@ -495,6 +505,9 @@ type Extraction struct {
 	// Hash is ResultHash(Result) when the caller has computed it already
 	// (reextract compares it with the stored one); "" has it computed.
 	Hash string
+	// Doc, when not nil, is the document as EachDocument read it: its
+	// title, text, kind and publisher are not read again.
+	Doc *TextDocument
 }
 
 // ReplaceExtractions replaces the extraction rows of several documents in
@@ -510,7 +523,7 @@ func (db *DB) ReplaceExtractions(ctx context.Context, batch []Extraction) error 
 		reps := make([]replacement, 0, len(batch))
 		seen := make(map[int64]int, len(batch))
 		for _, e := range batch {
-			r, err := prepareReplacement(ctx, tx, e.ID, e.Result, e.Hash)
+			r, err := prepareReplacement(ctx, tx, e.ID, e.Result, e.Hash, e.Doc)
 			if errors.Is(err, ErrNotFound) {
 				continue // deleted meanwhile
 			}
@@ -785,6 +798,9 @@ type TextDocument struct {
 	WARCOffset int64
 	// ExtractionHash is ResultHash of the stored extraction ("" if none).
 	ExtractionHash string
+	// Kind is the page kind (page.KindListing...) and Publisher the name
+	// a 当社 notice's victim may be (publisherFor's choice).
+	Kind, Publisher string
 }
 
 // pageSources are published_source values set by the crawler.
@@ -804,9 +820,11 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 	var last int64
 	for {
 		rows, err := db.read.QueryContext(ctx, `
-			SELECT id, url, coalesce(title, ''), text, published, published_source, fetched_at,
-				coalesce(warc_file, ''), coalesce(warc_offset, 0), coalesce(extraction_hash, '')
-			FROM documents WHERE id > ? AND text IS NOT NULL AND coalesce(language, 'ja') = 'ja' ORDER BY id LIMIT ?`, last, batch)
+			SELECT d.id, d.url, coalesce(d.title, ''), d.text, d.published, d.published_source, d.fetched_at,
+				coalesce(d.warc_file, ''), coalesce(d.warc_offset, 0), coalesce(d.extraction_hash, ''),
+				coalesce(d.kind, ''), `+publisherSQL+`
+			FROM documents d LEFT JOIN sites s ON s.host = d.site
+			WHERE d.id > ? AND d.text IS NOT NULL AND coalesce(d.language, 'ja') = 'ja' ORDER BY d.id LIMIT ?`, last, batch)
 		if err != nil {
 			return fmt.Errorf("corpus: read documents: %w", classify(err))
 		}
@@ -816,7 +834,7 @@ func (db *DB) EachDocument(ctx context.Context, fn func(TextDocument) error) err
 				d                     TextDocument
 				pub, src, fetchedText sql.NullString
 			)
-			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText, &d.WARCFile, &d.WARCOffset, &d.ExtractionHash); err != nil {
+			if err := rows.Scan(&d.ID, &d.URL, &d.Title, &d.Text, &pub, &src, &fetchedText, &d.WARCFile, &d.WARCOffset, &d.ExtractionHash, &d.Kind, &d.Publisher); err != nil {
 				rows.Close()
 				return fmt.Errorf("corpus: read documents: %w", err)
 			}

@@ -437,12 +437,17 @@ func TestReplaceExtractionsBatch(t *testing.T) {
 		}
 	}
 	batch, ids2 := build()
+	var read []TextDocument // as reextract hands them over
+	if err := batch.EachDocument(ctx, func(d TextDocument) error { read = append(read, d); return nil }); err != nil {
+		t.Fatal(err)
+	}
 	if err := batch.ReplaceExtractions(ctx, []Extraction{
 		{ID: ids2[0], Result: breachResult(t)},
 		{ID: ids2[0], Result: newsResult()}, // the last wins
-		{ID: ids2[1], Result: newsResult()},
-		{ID: 9999, Result: newsResult()}, // gone
-		{ID: ids2[2], Result: breachResult(t), Hash: ResultHash(breachResult(t))},
+		{ID: ids2[1], Result: newsResult(), Doc: &read[1]},
+		{ID: 9999, Result: newsResult()},                               // gone
+		{ID: 9998, Result: newsResult(), Doc: &TextDocument{ID: 9998}}, // gone since it was read
+		{ID: ids2[2], Result: breachResult(t), Hash: ResultHash(breachResult(t)), Doc: &read[2]},
 	}); err != nil {
 		t.Fatal(err)
 	}

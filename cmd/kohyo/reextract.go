@@ -63,7 +63,8 @@ type reextracted struct {
 	id      int64
 	url     string
 	res     *extract.Result
-	hash    string       // corpus.ResultHash(res)
+	hash    string // corpus.ResultHash(res)
+	doc     *corpus.TextDocument
 	page    *corpus.Page // --from-warc: the document derived again
 	changed bool         // its title or text differ from the stored ones
 	same    bool         // nothing to write: the stored rows are these
@@ -150,6 +151,7 @@ func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, wor
 				}
 				// The writer gets only what changed: same text, same page
 				// date and the same result write the same rows.
+				r.doc = &d
 				r.hash = corpus.ResultHash(r.res)
 				r.same = !r.changed && r.err == nil && r.hash == d.ExtractionHash &&
 					(r.page == nil || r.page.Doc.Published.Equal(d.Published))
@@ -212,11 +214,11 @@ func reextractAll(ctx context.Context, db *corpus.DB, ex *extract.Extractor, wor
 		case r.err != nil:
 			sum.failed++
 			log.Warn("reextract: kept the stored text", "url", r.url, "err", r.err)
-			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res, Hash: r.hash})
+			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res, Hash: r.hash, Doc: r.doc})
 		case r.page != nil:
 			cur.pages = append(cur.pages, *r.page)
 		default:
-			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res, Hash: r.hash})
+			cur.exts = append(cur.exts, corpus.Extraction{ID: r.id, Result: r.res, Hash: r.hash, Doc: r.doc})
 		}
 		sum.docs++
 		progress()
