@@ -614,6 +614,18 @@ func walkElements(n *html.Node, fn func(*html.Node)) {
 	}
 }
 
+// elements returns the elements of kind a under n (n included), in
+// document order: collected first, so that the caller may rewrite them.
+func elements(n *html.Node, a atom.Atom) []*html.Node {
+	var out []*html.Node
+	walkElements(n, func(e *html.Node) {
+		if e.DataAtom == a {
+			out = append(out, e)
+		}
+	})
+	return out
+}
+
 func removeIf(n *html.Node, pred func(*html.Node) bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling

@@ -180,13 +180,7 @@ func isAttachmentList(n *html.Node) bool {
 // starts with a <th> gets "th：" before its cells. Layout tables (no <th>)
 // and tables with nested tables are left alone.
 func flattenTables(root *html.Node) {
-	var tables []*html.Node
-	walkElements(root, func(n *html.Node) {
-		if n.DataAtom == atom.Table {
-			tables = append(tables, n)
-		}
-	})
-	for _, t := range tables {
+	for _, t := range elements(root, atom.Table) {
 		if find(t, func(m *html.Node) bool { return m != t && m.DataAtom == atom.Table }) != nil {
 			continue
 		}
@@ -279,13 +273,7 @@ func hasSpans(cells []*html.Node) bool {
 // after it as one line "term：description"; further <dd>s of the same term
 // stay lines of their own.
 func joinDefinitions(root *html.Node) {
-	var dts []*html.Node
-	walkElements(root, func(n *html.Node) {
-		if n.DataAtom == atom.Dt {
-			dts = append(dts, n)
-		}
-	})
-	for _, dt := range dts {
+	for _, dt := range elements(root, atom.Dt) {
 		dd := dt.NextSibling
 		for dd != nil && dd.Type == html.TextNode && strings.TrimSpace(dd.Data) == "" {
 			dd = dd.NextSibling
